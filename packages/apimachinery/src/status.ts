@@ -1,0 +1,182 @@
+/**
+ * Kubernetes `Status` errors: one error class and one catalog of constructors, mirroring
+ * k8s.io/apimachinery/pkg/api/errors/errors.go. Every error a client sees is built here.
+ */
+import type { FieldCause } from '@hs/resources';
+
+export type StatusReason =
+  | 'BadRequest'
+  | 'Unauthorized'
+  | 'Forbidden'
+  | 'NotFound'
+  | 'AlreadyExists'
+  | 'Conflict'
+  | 'Gone'
+  | 'Invalid'
+  | 'ServerTimeout'
+  | 'Timeout'
+  | 'TooManyRequests'
+  | 'MethodNotAllowed'
+  | 'NotAcceptable'
+  | 'RequestEntityTooLarge'
+  | 'UnsupportedMediaType'
+  | 'InternalError'
+  | 'Expired'
+  | 'ServiceUnavailable';
+
+export interface StatusDetails {
+  name?: string;
+  group?: string;
+  kind?: string;
+  uid?: string;
+  causes?: Array<{ reason?: string; message?: string; field?: string }>;
+  retryAfterSeconds?: number;
+}
+
+export interface Status {
+  kind: 'Status';
+  apiVersion: 'v1';
+  metadata: Record<string, never> | { resourceVersion?: string };
+  status: 'Success' | 'Failure';
+  message?: string;
+  reason?: StatusReason | '';
+  details?: StatusDetails;
+  code: number;
+}
+
+/** A group + resource (plural), e.g. `{ group: '', resource: 'configmaps' }`. */
+export interface GroupResource {
+  group: string;
+  resource: string;
+}
+
+const qualified = (gr: GroupResource) => (gr.group ? `${gr.resource}.${gr.group}` : gr.resource);
+
+export class StatusError extends Error {
+  override readonly name = 'StatusError';
+  constructor(
+    readonly code: number,
+    readonly reason: StatusReason,
+    message: string,
+    readonly details?: StatusDetails,
+    /** Extra response headers, e.g. Retry-After. */
+    readonly headers?: Record<string, string>,
+  ) {
+    super(message);
+  }
+
+  toStatus(): Status {
+    return {
+      kind: 'Status',
+      apiVersion: 'v1',
+      metadata: {},
+      status: 'Failure',
+      message: this.message,
+      reason: this.reason,
+      ...(this.details ? { details: this.details } : {}),
+      code: this.code,
+    };
+  }
+}
+
+export function isStatusError(err: unknown): err is StatusError {
+  return err instanceof StatusError;
+}
+
+const detailsFor = (gr: GroupResource, name: string): StatusDetails => ({
+  name,
+  ...(gr.group ? { group: gr.group } : {}),
+  kind: gr.resource,
+});
+
+export const notFound = (gr: GroupResource, name: string) =>
+  new StatusError(404, 'NotFound', `${qualified(gr)} "${name}" not found`, detailsFor(gr, name));
+
+export const alreadyExists = (gr: GroupResource, name: string) =>
+  new StatusError(409, 'AlreadyExists', `${qualified(gr)} "${name}" already exists`, detailsFor(gr, name));
+
+export const conflict = (gr: GroupResource, name: string, why: string) =>
+  new StatusError(
+    409,
+    'Conflict',
+    `Operation cannot be fulfilled on ${qualified(gr)} "${name}": ${why}`,
+    detailsFor(gr, name),
+  );
+
+export const OBJECT_MODIFIED =
+  'the object has been modified; please apply your changes to the latest version and try again';
+
+/** 422 Invalid: kubectl prints `details.causes`, ignoring the message. `kind` is the Kind (ConfigMap). */
+export const invalid = (group: string, kind: string, name: string, causes: FieldCause[]) =>
+  new StatusError(
+    422,
+    'Invalid',
+    `${kind}${group ? `.${group}` : ''} "${name}" is invalid: ${causes.map((c) => `${c.field}: ${c.message}`).join(', ')}`,
+    { name, ...(group ? { group } : {}), kind, causes },
+  );
+
+export const badRequest = (message: string) => new StatusError(400, 'BadRequest', message);
+
+export const unauthorized = (message = 'Unauthorized') => new StatusError(401, 'Unauthorized', message);
+
+export const forbidden = (gr: GroupResource, name: string, message: string) =>
+  new StatusError(403, 'Forbidden', message, detailsFor(gr, name));
+
+export const methodNotSupported = (gr: GroupResource, verb: string) =>
+  new StatusError(
+    405,
+    'MethodNotAllowed',
+    `${verb} is not supported on resources of kind "${qualified(gr)}"`,
+    {
+      ...(gr.group ? { group: gr.group } : {}),
+      kind: gr.resource,
+    },
+  );
+
+export const notAcceptable = (message: string) => new StatusError(406, 'NotAcceptable', message);
+
+/** 410 Expired: a resourceVersion or continue token too old to serve. */
+export const expired = (message: string) => new StatusError(410, 'Expired', message);
+
+export const tooOldResourceVersion = (requested: string, oldest: number) =>
+  expired(`too old resource version: ${requested} (${oldest})`);
+
+export const requestEntityTooLarge = (limitBytes: number) =>
+  new StatusError(
+    413,
+    'RequestEntityTooLarge',
+    `the request body is larger than the limit of ${limitBytes} bytes`,
+  );
+
+export const unsupportedMediaType = (message: string) =>
+  new StatusError(415, 'UnsupportedMediaType', message);
+
+export const tooManyRequests = (message: string, retryAfterSeconds: number) =>
+  new StatusError(
+    429,
+    'TooManyRequests',
+    message,
+    { retryAfterSeconds },
+    { 'Retry-After': String(retryAfterSeconds) },
+  );
+
+export const internalError = (message: string) =>
+  new StatusError(500, 'InternalError', `Internal error occurred: ${message}`, { causes: [{ message }] });
+
+export const serviceUnavailable = (message: string, retryAfterSeconds: number) =>
+  new StatusError(
+    503,
+    'ServiceUnavailable',
+    message,
+    { retryAfterSeconds },
+    { 'Retry-After': String(retryAfterSeconds) },
+  );
+
+export const serverTimeout = (gr: GroupResource, operation: string, retryAfterSeconds: number) =>
+  new StatusError(
+    504,
+    'ServerTimeout',
+    `The ${operation} operation against ${qualified(gr)} could not be completed at this time, please try again.`,
+    { ...(gr.group ? { group: gr.group } : {}), kind: gr.resource, retryAfterSeconds },
+    { 'Retry-After': String(retryAfterSeconds) },
+  );

@@ -1,0 +1,16 @@
+export type {
+  ApiGroupInfo,
+  FieldCause,
+  FieldSelectorSpec,
+  KubeObject,
+  ListMergeKey,
+  ManagedFieldsEntry,
+  ObjectMeta,
+  OwnerReference,
+  PrinterColumn,
+  Registry,
+  ResourceDefinition,
+  ResourceStrategy,
+  Scope,
+  Verb,
+} from './types.js';

@@ -1,0 +1,174 @@
+/**
+ * The shape of one registry entry. Every component derives what it needs about a kind (routes,
+ * discovery, storage keys, validation, Table output, OpenAPI, CRD objects) from these fields, so
+ * shared code never branches on a kind name: an entry declares a property, shared code reads it.
+ */
+import type { z } from 'zod';
+
+/** Any Kubernetes object as stored and served: apiVersion, kind, metadata and the kind's own fields. */
+export interface KubeObject {
+  apiVersion: string;
+  kind: string;
+  metadata: ObjectMeta;
+  [field: string]: unknown;
+}
+
+export interface OwnerReference {
+  apiVersion: string;
+  kind: string;
+  name: string;
+  uid: string;
+  controller?: boolean;
+  blockOwnerDeletion?: boolean;
+}
+
+export interface ManagedFieldsEntry {
+  manager?: string;
+  operation?: 'Apply' | 'Update';
+  apiVersion?: string;
+  time?: string;
+  fieldsType?: 'FieldsV1';
+  fieldsV1?: Record<string, unknown>;
+  subresource?: string;
+}
+
+export interface ObjectMeta {
+  name?: string;
+  generateName?: string;
+  namespace?: string;
+  uid?: string;
+  resourceVersion?: string;
+  generation?: number;
+  creationTimestamp?: string;
+  deletionTimestamp?: string;
+  deletionGracePeriodSeconds?: number;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+  finalizers?: string[];
+  ownerReferences?: OwnerReference[];
+  managedFields?: ManagedFieldsEntry[];
+}
+
+export type Scope = 'Namespaced' | 'Cluster';
+
+/** The verbs discovery advertises; routes are generated only for the verbs an entry declares. */
+export type Verb = 'create' | 'delete' | 'deletecollection' | 'get' | 'list' | 'patch' | 'update' | 'watch';
+
+/** A Table column, as `additionalPrinterColumns` in a CRD: a JSONPath-like path into the object. */
+export interface PrinterColumn {
+  name: string;
+  type: 'string' | 'integer' | 'number' | 'boolean' | 'date';
+  /** Simple JSONPath such as `.spec.ports[*].port` or `.metadata.labels.app`; `.metadata.creationTimestamp` with type date renders as an age. */
+  jsonPath: string;
+  description?: string;
+  /** 0 = always shown, 1+ = only with `-o wide`. */
+  priority?: number;
+  format?: string;
+}
+
+/**
+ * A field selector the kind supports, beyond `metadata.name` and `metadata.namespace` which every
+ * kind supports. `path` reads the value from the object (dot path; missing → empty string).
+ */
+export interface FieldSelectorSpec {
+  field: string;
+  path: string;
+}
+
+/**
+ * Strategic-merge-patch metadata for one list field, as the `patchStrategy`/`patchMergeKey` tags
+ * of the Kubernetes Go types. `path` is the dot path of the list from the object root, with `[]`
+ * for "every element of a list", e.g. `spec.template.spec.containers` or `spec.ports`.
+ */
+export interface ListMergeKey {
+  path: string;
+  mergeKey?: string;
+  strategy: 'merge' | 'replace' | 'retainKeys' | 'merge,retainKeys';
+  /** Server-side apply list type (`x-kubernetes-list-type`): `map` needs `mergeKey`, else `atomic`/`set`. */
+  listType?: 'map' | 'set' | 'atomic';
+}
+
+/** Resource-specific behaviour, the strategy objects of kubernetes/apiserver's generic registry. */
+export interface ResourceStrategy {
+  /** Fill defaults and normalise on create (e.g. Secret `stringData` → `data`, Namespace `status.phase`). */
+  prepareForCreate?(obj: KubeObject): void;
+  /** Normalise on update; `old` is the stored object. */
+  prepareForUpdate?(obj: KubeObject, old: KubeObject): void;
+  /** Extra semantic validation after the schema; returns path-addressed causes (empty = valid). */
+  validate?(obj: KubeObject): FieldCause[];
+}
+
+/** One validation failure, addressed by field path (`spec.ports[0].port`), as Status `details.causes`. */
+export interface FieldCause {
+  field: string;
+  reason:
+    | 'FieldValueInvalid'
+    | 'FieldValueRequired'
+    | 'FieldValueNotSupported'
+    | 'FieldValueDuplicate'
+    | 'FieldValueTooLong'
+    | 'FieldValueForbidden'
+    | 'FieldValueTypeInvalid';
+  message: string;
+}
+
+export interface ResourceDefinition<T extends KubeObject = KubeObject> {
+  /** API group; `''` for the core group. */
+  group: string;
+  /** Served versions, preferred first. */
+  versions: readonly string[];
+  /** The version objects are stored in; all served versions share one schema here (no conversion). */
+  storageVersion: string;
+  kind: string;
+  listKind: string;
+  plural: string;
+  singular: string;
+  shortNames: readonly string[];
+  categories: readonly string[];
+  scope: Scope;
+  verbs: readonly Verb[];
+  /**
+   * zod schema of the whole object. Object schemas are strict about unknown fields only where the
+   * caller asks (`fieldValidation=Strict`): they are declared with `z.object` (strip/passthrough
+   * decided by the validator), so unknown fields can be found by comparing input and output.
+   */
+  schema: z.ZodType<T>;
+  printerColumns: readonly PrinterColumn[];
+  /** Field selectors beyond metadata.name / metadata.namespace. */
+  fieldSelectors: readonly FieldSelectorSpec[];
+  subresources: { status: boolean };
+  /** Stored encrypted by every persistent driver (Secret). */
+  encryptAtRest: boolean;
+  /** Strategic-merge list metadata; empty for custom resources (SMP is refused with 415 for them). */
+  listMergeKeys: readonly ListMergeKey[];
+  /**
+   * Served as a CustomResourceDefinition: listed under apiextensions.k8s.io customresourcedefinitions,
+   * strategic merge patch answered 415, as upstream does for CRDs.
+   */
+  custom: boolean;
+  /** Not stored: create-only review kinds (SubjectAccessReview, TokenReview) answered by the server. */
+  virtual: boolean;
+  strategy?: ResourceStrategy;
+  /** One line shown by `kubectl explain` and put into OpenAPI. */
+  description: string;
+}
+
+/** A served API group with its versions, preferred first (drives `/api`, `/apis` and routes). */
+export interface ApiGroupInfo {
+  group: string;
+  versions: readonly string[];
+  preferredVersion: string;
+}
+
+/** Look-ups over the registry entries. Implemented once in `registry.ts`. */
+export interface Registry {
+  readonly entries: readonly ResourceDefinition[];
+  /** Served groups in a stable order: core first, then by name. */
+  groups(): readonly ApiGroupInfo[];
+  /** Entries served at a group-version. */
+  resourcesFor(group: string, version: string): readonly ResourceDefinition[];
+  /** The entry for a plural (or singular/short name) at a group-version, if served there. */
+  find(group: string, version: string, plural: string): ResourceDefinition | undefined;
+  /** The entry for an object's `apiVersion` + `kind`, if served. */
+  forObject(apiVersion: string, kind: string): ResourceDefinition | undefined;
+}

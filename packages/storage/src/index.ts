@@ -1,0 +1,27 @@
+export type {
+  DriverEvent,
+  DriverListResult,
+  Encode,
+  KeyValue,
+  Restamp,
+  StorageDriver,
+} from './driver.js';
+export { isStorageError, StorageError, type StorageErrorCode } from './errors.js';
+export {
+  type DeleteOptions,
+  type ListOptions,
+  type ListResult,
+  type Preconditions,
+  type Predicate,
+  type ResourceStore,
+  type Storage,
+  type TryUpdate,
+  type UpdateOptions,
+  ValidationError,
+  type WatchEvent,
+  type WatchEventType,
+  type Watcher,
+  type WatchOptions,
+  type WriteOptions,
+} from './store-types.js';
+export { identityTransformer, type ValueTransformer } from './transformer.js';
