@@ -64,6 +64,8 @@ export interface PrinterColumn {
   /** 0 = always shown, 1+ = only with `-o wide`. */
   priority?: number;
   format?: string;
+  /** For cells a path cannot express (e.g. ConfigMap DATA = number of keys). Takes precedence over jsonPath. */
+  compute?: (obj: KubeObject) => string | number | boolean | undefined;
 }
 
 /**
@@ -126,6 +128,12 @@ export interface ResourceDefinition<T extends KubeObject = KubeObject> {
   shortNames: readonly string[];
   categories: readonly string[];
   scope: Scope;
+  /**
+   * Rule for `metadata.name`, as the per-kind ValidateName funcs of k8s.io/kubernetes
+   * pkg/apis/core/validation: most kinds use a DNS-1123 subdomain, Namespace and Service a DNS-1123
+   * label, RBAC kinds a path segment.
+   */
+  nameFormat: 'dns1123-subdomain' | 'dns1123-label' | 'path-segment';
   verbs: readonly Verb[];
   /**
    * zod schema of the whole object. Object schemas are strict about unknown fields only where the
