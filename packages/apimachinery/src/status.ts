@@ -160,6 +160,33 @@ export const tooManyRequests = (message: string, retryAfterSeconds: number) =>
     { 'Retry-After': String(retryAfterSeconds) },
   );
 
+/**
+ * 422 with upstream's generic text and the detail as an `UnexpectedServerResponse` cause, as
+ * errors.NewGenericServerResponse(422, …) builds it (k8s.io/apimachinery/pkg/api/errors/errors.go);
+ * the patch handler answers a JSON patch that cannot be applied this way.
+ */
+export const unprocessable = (serverMessage: string) =>
+  new StatusError(422, 'Invalid', 'the server rejected our request due to an error in our request', {
+    causes: [{ reason: 'UnexpectedServerResponse', message: serverMessage }],
+  });
+
+/** 413 for a JSON patch with too many operations (k8s.io/apiserver/pkg/endpoints/handlers/patch.go). */
+export const tooManyPatchOperations = (limit: number, got: number) =>
+  new StatusError(
+    413,
+    'RequestEntityTooLarge',
+    `The allowed maximum operations in a JSON patch is ${limit}, got ${got}`,
+  );
+
+/**
+ * 409 for server-side apply conflicts: errors.NewApplyConflict with one `FieldManagerConflict`
+ * cause per field (k8s.io/apiserver/pkg/endpoints/handlers/fieldmanager/internal/conflict.go).
+ */
+export const applyConflict = (causes: Array<{ message: string; field: string }>, message: string) =>
+  new StatusError(409, 'Conflict', message, {
+    causes: causes.map((c) => ({ reason: 'FieldManagerConflict', message: c.message, field: c.field })),
+  });
+
 export const internalError = (message: string) =>
   new StatusError(500, 'InternalError', `Internal error occurred: ${message}`, { causes: [{ message }] });
 

@@ -45,6 +45,11 @@ export interface DriverListResult {
 
 export interface StorageDriver {
   readonly name: string;
+  /**
+   * The encoding the store should use for values written through this driver: `json` (compact,
+   * fast) or `yaml` (human-editable files, Nacos content). Absent = `json`.
+   */
+  readonly valueFormat?: 'json' | 'yaml';
   /** Loads or recovers state; must be called once before any other method. */
   start(): Promise<void>;
   /** The newest committed revision (0 for an empty store). */

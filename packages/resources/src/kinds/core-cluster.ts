@@ -1,0 +1,127 @@
+/** Cluster-scoped core kinds: Namespace and Node. */
+import { namespaceSchema, nodeSchema } from '../schemas/core.js';
+import { namespaceStrategy } from '../strategies/namespace.js';
+import type { ResourceDefinition } from '../types.js';
+import { ageColumn, nameColumn } from './columns.js';
+import { builtInMergeKeys, conditionsByType, NAMESPACE_VERBS, STORED_VERBS } from './common.js';
+import { nodeAddress, nodeRoles, nodeStatus } from './core-columns.js';
+
+export const namespaceKind: ResourceDefinition = {
+  group: '',
+  versions: ['v1'],
+  storageVersion: 'v1',
+  kind: 'Namespace',
+  listKind: 'NamespaceList',
+  plural: 'namespaces',
+  singular: 'namespace',
+  shortNames: ['ns'],
+  categories: [],
+  scope: 'Cluster',
+  nameFormat: 'dns1123-label',
+  // kube-apiserver serves no deletecollection for namespaces (kubectl-wire.md §2.2 capture).
+  verbs: NAMESPACE_VERBS,
+  schema: namespaceSchema,
+  printerColumns: [
+    nameColumn,
+    { name: 'Status', type: 'string', jsonPath: '.status.phase', description: 'The status of the namespace' },
+    ageColumn,
+  ],
+  fieldSelectors: [{ field: 'status.phase', path: 'status.phase' }],
+  subresources: { status: true },
+  encryptAtRest: false,
+  listMergeKeys: builtInMergeKeys([conditionsByType('status.conditions')]),
+  custom: false,
+  virtual: false,
+  strategy: namespaceStrategy,
+  description: 'Namespace provides a scope for Names. Use of multiple namespaces is optional.',
+};
+
+export const nodeKind: ResourceDefinition = {
+  group: '',
+  versions: ['v1'],
+  storageVersion: 'v1',
+  kind: 'Node',
+  listKind: 'NodeList',
+  plural: 'nodes',
+  singular: 'node',
+  shortNames: ['no'],
+  categories: [],
+  scope: 'Cluster',
+  nameFormat: 'dns1123-subdomain',
+  verbs: STORED_VERBS,
+  schema: nodeSchema,
+  printerColumns: [
+    nameColumn,
+    {
+      name: 'Status',
+      type: 'string',
+      jsonPath: '.status.conditions',
+      compute: nodeStatus,
+      description: 'The status of the node',
+    },
+    {
+      name: 'Roles',
+      type: 'string',
+      jsonPath: '.metadata.labels',
+      compute: nodeRoles,
+      description: 'The roles of the node',
+    },
+    ageColumn,
+    {
+      name: 'Version',
+      type: 'string',
+      jsonPath: '.status.nodeInfo.kubeletVersion',
+      description: 'Kubelet Version reported by the node.',
+    },
+    {
+      name: 'Internal-IP',
+      type: 'string',
+      jsonPath: '.status.addresses',
+      priority: 1,
+      compute: nodeAddress('InternalIP'),
+      description: 'List of addresses reachable to the node.',
+    },
+    {
+      name: 'External-IP',
+      type: 'string',
+      jsonPath: '.status.addresses',
+      priority: 1,
+      compute: nodeAddress('ExternalIP'),
+      description: 'List of addresses reachable to the node.',
+    },
+    {
+      name: 'OS-Image',
+      type: 'string',
+      jsonPath: '.status.nodeInfo.osImage',
+      priority: 1,
+      description: 'OS Image reported by the node.',
+    },
+    {
+      name: 'Kernel-Version',
+      type: 'string',
+      jsonPath: '.status.nodeInfo.kernelVersion',
+      priority: 1,
+      description: 'Kernel Version reported by the node.',
+    },
+    {
+      name: 'Container-Runtime',
+      type: 'string',
+      jsonPath: '.status.nodeInfo.containerRuntimeVersion',
+      priority: 1,
+      description: 'Container Runtime Version reported by the node.',
+    },
+  ],
+  fieldSelectors: [{ field: 'spec.unschedulable', path: 'spec.unschedulable' }],
+  subresources: { status: true },
+  encryptAtRest: false,
+  listMergeKeys: builtInMergeKeys([
+    { path: 'spec.podCIDRs', strategy: 'merge', listType: 'set' },
+    { path: 'spec.taints', strategy: 'replace', listType: 'atomic' },
+    conditionsByType('status.conditions'),
+    conditionsByType('status.addresses'),
+  ]),
+  custom: false,
+  virtual: false,
+  description:
+    'Node is a worker node in Kubernetes. Each node will have a unique identifier in the cache (i.e. in etcd).',
+};

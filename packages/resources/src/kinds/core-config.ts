@@ -1,0 +1,222 @@
+/** Core configuration and bookkeeping kinds: Secret, ConfigMap, Event, ServiceAccount. */
+import { configMapSchema, eventSchema, secretSchema, serviceAccountSchema } from '../schemas/core.js';
+import { configMapStrategy } from '../strategies/configmap.js';
+import { secretStrategy } from '../strategies/secret.js';
+import type { ResourceDefinition } from '../types.js';
+import { ageColumn, countDataKeys, countList, nameColumn } from './columns.js';
+import { builtInMergeKeys, STORED_VERBS } from './common.js';
+import { eventLastSeen, eventObject } from './core-columns.js';
+
+export const secretKind: ResourceDefinition = {
+  group: '',
+  versions: ['v1'],
+  storageVersion: 'v1',
+  kind: 'Secret',
+  listKind: 'SecretList',
+  plural: 'secrets',
+  singular: 'secret',
+  shortNames: [],
+  categories: [],
+  scope: 'Namespaced',
+  nameFormat: 'dns1123-subdomain',
+  verbs: STORED_VERBS,
+  schema: secretSchema,
+  printerColumns: [
+    nameColumn,
+    {
+      name: 'Type',
+      type: 'string',
+      jsonPath: '.type',
+      description: 'Used to facilitate programmatic handling of secret data.',
+    },
+    {
+      name: 'Data',
+      type: 'integer',
+      jsonPath: '.data',
+      compute: countDataKeys,
+      description: 'Data contains the secret data.',
+    },
+    ageColumn,
+  ],
+  fieldSelectors: [{ field: 'type', path: 'type' }],
+  subresources: { status: false },
+  encryptAtRest: true,
+  listMergeKeys: builtInMergeKeys([]),
+  custom: false,
+  virtual: false,
+  strategy: secretStrategy,
+  description:
+    'Secret holds secret data of a certain type. The total bytes of the values in the Data field must be less than MaxSecretSize bytes.',
+};
+
+export const configMapKind: ResourceDefinition = {
+  group: '',
+  versions: ['v1'],
+  storageVersion: 'v1',
+  kind: 'ConfigMap',
+  listKind: 'ConfigMapList',
+  plural: 'configmaps',
+  singular: 'configmap',
+  shortNames: ['cm'],
+  categories: [],
+  scope: 'Namespaced',
+  nameFormat: 'dns1123-subdomain',
+  verbs: STORED_VERBS,
+  schema: configMapSchema,
+  printerColumns: [
+    nameColumn,
+    {
+      name: 'Data',
+      type: 'integer',
+      jsonPath: '.data',
+      compute: countDataKeys,
+      description: 'Data contains the configuration data.',
+    },
+    ageColumn,
+  ],
+  fieldSelectors: [],
+  subresources: { status: false },
+  encryptAtRest: false,
+  listMergeKeys: builtInMergeKeys([]),
+  custom: false,
+  virtual: false,
+  strategy: configMapStrategy,
+  description: 'ConfigMap holds configuration data for pods to consume.',
+};
+
+export const eventKind: ResourceDefinition = {
+  group: '',
+  versions: ['v1'],
+  storageVersion: 'v1',
+  kind: 'Event',
+  listKind: 'EventList',
+  plural: 'events',
+  singular: 'event',
+  shortNames: ['ev'],
+  categories: [],
+  scope: 'Namespaced',
+  nameFormat: 'dns1123-subdomain',
+  verbs: STORED_VERBS,
+  schema: eventSchema,
+  printerColumns: [
+    {
+      name: 'Last Seen',
+      type: 'date',
+      jsonPath: '.lastTimestamp',
+      compute: eventLastSeen,
+      description: 'The time at which the most recent occurrence of this event was recorded.',
+    },
+    {
+      name: 'Type',
+      type: 'string',
+      jsonPath: '.type',
+      description: 'Type of this event (Normal, Warning), new types could be added in the future.',
+    },
+    {
+      name: 'Reason',
+      type: 'string',
+      jsonPath: '.reason',
+      description:
+        "This should be a short, machine understandable string that gives the reason for the transition into the object's current status.",
+    },
+    {
+      name: 'Object',
+      type: 'string',
+      jsonPath: '.involvedObject',
+      compute: eventObject,
+      description: 'The object that this event is about.',
+    },
+    {
+      name: 'Subobject',
+      type: 'string',
+      jsonPath: '.involvedObject.fieldPath',
+      priority: 1,
+      description: 'The field of the object this event is about.',
+    },
+    {
+      name: 'Source',
+      type: 'string',
+      jsonPath: '.source.component',
+      priority: 1,
+      description: 'The component reporting this event.',
+    },
+    {
+      name: 'Message',
+      type: 'string',
+      jsonPath: '.message',
+      description: 'A human-readable description of the status of this operation.',
+    },
+    {
+      name: 'First Seen',
+      type: 'date',
+      jsonPath: '.firstTimestamp',
+      priority: 1,
+      description: 'The time at which the event was first recorded.',
+    },
+    {
+      name: 'Count',
+      type: 'string',
+      jsonPath: '.count',
+      priority: 1,
+      description: 'The number of times this event has occurred.',
+    },
+    { ...nameColumn, priority: 1 },
+  ],
+  fieldSelectors: [
+    { field: 'involvedObject.kind', path: 'involvedObject.kind' },
+    { field: 'involvedObject.namespace', path: 'involvedObject.namespace' },
+    { field: 'involvedObject.name', path: 'involvedObject.name' },
+    { field: 'involvedObject.uid', path: 'involvedObject.uid' },
+    { field: 'involvedObject.apiVersion', path: 'involvedObject.apiVersion' },
+    { field: 'involvedObject.resourceVersion', path: 'involvedObject.resourceVersion' },
+    { field: 'involvedObject.fieldPath', path: 'involvedObject.fieldPath' },
+    { field: 'reason', path: 'reason' },
+    { field: 'reportingComponent', path: 'reportingComponent' },
+    { field: 'source', path: 'source.component' },
+    { field: 'type', path: 'type' },
+  ],
+  subresources: { status: false },
+  encryptAtRest: false,
+  listMergeKeys: builtInMergeKeys([]),
+  custom: false,
+  virtual: false,
+  description: 'Event is a report of an event somewhere in the cluster.',
+};
+
+export const serviceAccountKind: ResourceDefinition = {
+  group: '',
+  versions: ['v1'],
+  storageVersion: 'v1',
+  kind: 'ServiceAccount',
+  listKind: 'ServiceAccountList',
+  plural: 'serviceaccounts',
+  singular: 'serviceaccount',
+  shortNames: ['sa'],
+  categories: [],
+  scope: 'Namespaced',
+  nameFormat: 'dns1123-subdomain',
+  verbs: STORED_VERBS,
+  schema: serviceAccountSchema,
+  printerColumns: [
+    nameColumn,
+    {
+      name: 'Secrets',
+      type: 'string',
+      jsonPath: '.secrets',
+      compute: countList('secrets'),
+      description:
+        'Secrets is a list of the secrets in the same namespace that pods running using this ServiceAccount are allowed to use.',
+    },
+    ageColumn,
+  ],
+  fieldSelectors: [],
+  subresources: { status: false },
+  encryptAtRest: false,
+  listMergeKeys: builtInMergeKeys([
+    { path: 'secrets', mergeKey: 'name', strategy: 'merge', listType: 'map' },
+  ]),
+  custom: false,
+  virtual: false,
+  description:
+    'ServiceAccount binds together: a name, understood by users, and perhaps by peripheral systems, for an identity; a principal that can be authenticated and authorized; a set of secrets.',
+};

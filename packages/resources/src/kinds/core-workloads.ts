@@ -1,0 +1,238 @@
+/** Core kinds of service discovery and workloads: Service, Pod, Endpoints. */
+import { endpointsSchema, serviceSchema } from '../schemas/core.js';
+import { podSchema } from '../schemas/pod.js';
+import { serviceStrategy } from '../strategies/service.js';
+import type { ListMergeKey, ResourceDefinition } from '../types.js';
+import { ageColumn, countList, nameColumn, orNone, stringAt } from './columns.js';
+import { builtInMergeKeys, conditionsByType, STORED_VERBS } from './common.js';
+import {
+  endpointsList,
+  podReady,
+  podRestarts,
+  podStatus,
+  serviceExternalIp,
+  servicePorts,
+  serviceSelector,
+} from './core-columns.js';
+
+/** Container list fields (patchStrategy/patchMergeKey tags of core/v1 Container). */
+function containerMergeKeys(path: string): ListMergeKey[] {
+  return [
+    { path, mergeKey: 'name', strategy: 'merge', listType: 'map' },
+    { path: `${path}[].ports`, mergeKey: 'containerPort', strategy: 'merge', listType: 'map' },
+    { path: `${path}[].env`, mergeKey: 'name', strategy: 'merge', listType: 'map' },
+    { path: `${path}[].volumeMounts`, mergeKey: 'mountPath', strategy: 'merge', listType: 'map' },
+    { path: `${path}[].volumeDevices`, mergeKey: 'devicePath', strategy: 'merge', listType: 'map' },
+  ];
+}
+
+export const serviceKind: ResourceDefinition = {
+  group: '',
+  versions: ['v1'],
+  storageVersion: 'v1',
+  kind: 'Service',
+  listKind: 'ServiceList',
+  plural: 'services',
+  singular: 'service',
+  shortNames: ['svc'],
+  categories: ['all'],
+  scope: 'Namespaced',
+  nameFormat: 'dns1123-label',
+  verbs: STORED_VERBS,
+  schema: serviceSchema,
+  printerColumns: [
+    nameColumn,
+    {
+      name: 'Type',
+      type: 'string',
+      jsonPath: '.spec.type',
+      compute: (obj) => stringAt(obj, 'spec.type') || 'ClusterIP',
+      description: 'The type of the service',
+    },
+    {
+      name: 'Cluster-IP',
+      type: 'string',
+      jsonPath: '.spec.clusterIP',
+      compute: (obj) => orNone(stringAt(obj, 'spec.clusterIP')),
+      description: 'The cluster IP address of the service',
+    },
+    {
+      name: 'External-IP',
+      type: 'string',
+      jsonPath: '.status.loadBalancer.ingress',
+      compute: serviceExternalIp,
+      description: 'The external IP address of the service',
+    },
+    {
+      name: 'Port(s)',
+      type: 'string',
+      jsonPath: '.spec.ports',
+      compute: servicePorts,
+      description: 'The ports the service exposes',
+    },
+    ageColumn,
+    {
+      name: 'Selector',
+      type: 'string',
+      jsonPath: '.spec.selector',
+      priority: 1,
+      compute: serviceSelector,
+      description: 'Route service traffic to pods with label keys and values matching this selector.',
+    },
+  ],
+  fieldSelectors: [
+    { field: 'spec.clusterIP', path: 'spec.clusterIP' },
+    { field: 'spec.type', path: 'spec.type' },
+  ],
+  subresources: { status: true },
+  encryptAtRest: false,
+  listMergeKeys: builtInMergeKeys([
+    { path: 'spec.ports', mergeKey: 'port', strategy: 'merge', listType: 'map' },
+    conditionsByType('status.conditions'),
+  ]),
+  custom: false,
+  virtual: false,
+  strategy: serviceStrategy,
+  description:
+    'Service is a named abstraction of software service (for example, mysql) consisting of local port (for example 3306) that the proxy listens on, and the selector that determines which pods will answer requests sent through the proxy.',
+};
+
+export const podKind: ResourceDefinition = {
+  group: '',
+  versions: ['v1'],
+  storageVersion: 'v1',
+  kind: 'Pod',
+  listKind: 'PodList',
+  plural: 'pods',
+  singular: 'pod',
+  shortNames: ['po'],
+  categories: ['all'],
+  scope: 'Namespaced',
+  nameFormat: 'dns1123-subdomain',
+  verbs: STORED_VERBS,
+  schema: podSchema,
+  printerColumns: [
+    nameColumn,
+    {
+      name: 'Ready',
+      type: 'string',
+      jsonPath: '.status.containerStatuses',
+      compute: podReady,
+      description: 'The aggregate readiness state of this pod for accepting traffic.',
+    },
+    {
+      name: 'Status',
+      type: 'string',
+      jsonPath: '.status.phase',
+      compute: podStatus,
+      description: 'The aggregate status of the containers in this pod.',
+    },
+    {
+      name: 'Restarts',
+      type: 'string',
+      jsonPath: '.status.containerStatuses',
+      compute: podRestarts,
+      description: 'The number of times the containers in this pod have been restarted.',
+    },
+    ageColumn,
+    {
+      name: 'IP',
+      type: 'string',
+      jsonPath: '.status.podIP',
+      priority: 1,
+      compute: (obj) => orNone(stringAt(obj, 'status.podIP')),
+      description: 'IP address allocated to the pod.',
+    },
+    {
+      name: 'Node',
+      type: 'string',
+      jsonPath: '.spec.nodeName',
+      priority: 1,
+      compute: (obj) => orNone(stringAt(obj, 'spec.nodeName')),
+      description: 'Name of the Node this pod is scheduled on.',
+    },
+    {
+      name: 'Nominated Node',
+      type: 'string',
+      jsonPath: '.status.nominatedNodeName',
+      priority: 1,
+      compute: (obj) => orNone(stringAt(obj, 'status.nominatedNodeName')),
+      description: 'Name of the node the scheduler nominated for this pod.',
+    },
+    {
+      name: 'Readiness Gates',
+      type: 'string',
+      jsonPath: '.spec.readinessGates',
+      priority: 1,
+      compute: (obj) =>
+        countList('spec.readinessGates')(obj) === 0
+          ? '<none>'
+          : String(countList('spec.readinessGates')(obj)),
+      description: 'Readiness gates of the pod.',
+    },
+  ],
+  fieldSelectors: [
+    { field: 'spec.nodeName', path: 'spec.nodeName' },
+    { field: 'spec.restartPolicy', path: 'spec.restartPolicy' },
+    { field: 'spec.schedulerName', path: 'spec.schedulerName' },
+    { field: 'spec.serviceAccountName', path: 'spec.serviceAccountName' },
+    { field: 'spec.hostNetwork', path: 'spec.hostNetwork' },
+    { field: 'status.phase', path: 'status.phase' },
+    { field: 'status.podIP', path: 'status.podIP' },
+    { field: 'status.nominatedNodeName', path: 'status.nominatedNodeName' },
+  ],
+  subresources: { status: true },
+  encryptAtRest: false,
+  listMergeKeys: builtInMergeKeys([
+    ...containerMergeKeys('spec.containers'),
+    ...containerMergeKeys('spec.initContainers'),
+    { path: 'spec.ephemeralContainers', mergeKey: 'name', strategy: 'merge', listType: 'map' },
+    { path: 'spec.volumes', mergeKey: 'name', strategy: 'merge,retainKeys', listType: 'map' },
+    { path: 'spec.imagePullSecrets', mergeKey: 'name', strategy: 'merge', listType: 'map' },
+    { path: 'spec.hostAliases', mergeKey: 'ip', strategy: 'merge', listType: 'map' },
+    { path: 'spec.topologySpreadConstraints', mergeKey: 'topologyKey', strategy: 'merge', listType: 'map' },
+    { path: 'spec.schedulingGates', mergeKey: 'name', strategy: 'merge', listType: 'map' },
+    { path: 'spec.resourceClaims', mergeKey: 'name', strategy: 'merge,retainKeys', listType: 'map' },
+    conditionsByType('status.conditions'),
+    { path: 'status.podIPs', mergeKey: 'ip', strategy: 'merge', listType: 'map' },
+    { path: 'status.hostIPs', mergeKey: 'ip', strategy: 'merge', listType: 'map' },
+  ]),
+  custom: false,
+  virtual: false,
+  description:
+    'Pod is a collection of containers that can run on a host. This resource is created by clients and scheduled onto hosts.',
+};
+
+export const endpointsKind: ResourceDefinition = {
+  group: '',
+  versions: ['v1'],
+  storageVersion: 'v1',
+  kind: 'Endpoints',
+  listKind: 'EndpointsList',
+  plural: 'endpoints',
+  singular: 'endpoints',
+  shortNames: ['ep'],
+  categories: [],
+  scope: 'Namespaced',
+  nameFormat: 'dns1123-subdomain',
+  verbs: STORED_VERBS,
+  schema: endpointsSchema,
+  printerColumns: [
+    nameColumn,
+    {
+      name: 'Endpoints',
+      type: 'string',
+      jsonPath: '.subsets',
+      compute: endpointsList,
+      description: 'Endpoints of the service.',
+    },
+    ageColumn,
+  ],
+  fieldSelectors: [],
+  subresources: { status: false },
+  encryptAtRest: false,
+  listMergeKeys: builtInMergeKeys([{ path: 'subsets', strategy: 'replace', listType: 'atomic' }]),
+  custom: false,
+  virtual: false,
+  description: 'Endpoints is a collection of endpoints that implement the actual service.',
+};

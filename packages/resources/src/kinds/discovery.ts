@@ -1,0 +1,72 @@
+/** discovery.k8s.io/v1 EndpointSlice (Pilot's service endpoints). */
+import { endpointSliceSchema } from '../schemas/discovery.js';
+import type { KubeObject, ResourceDefinition } from '../types.js';
+import { ageColumn, joinLimited, listAt, nameColumn, stringAt } from './columns.js';
+import { builtInMergeKeys, STORED_VERBS } from './common.js';
+
+/** EndpointSlice PORTS: `80,443`, `<unset>` when none (printers.go formatPorts). */
+function slicePorts(obj: KubeObject): string {
+  const ports = listAt(obj, 'ports').map((port) => stringAt(port, 'port') || '<unset>');
+  return ports.length === 0 ? '<unset>' : joinLimited(ports);
+}
+
+/** EndpointSlice ENDPOINTS: addresses, at most 3 then `+ N more...`. */
+function sliceEndpoints(obj: KubeObject): string {
+  const addresses = listAt(obj, 'endpoints').flatMap((endpoint) =>
+    listAt(endpoint, 'addresses').filter((address): address is string => typeof address === 'string'),
+  );
+  return addresses.length === 0 ? '<unset>' : joinLimited(addresses);
+}
+
+export const endpointSliceKind: ResourceDefinition = {
+  group: 'discovery.k8s.io',
+  versions: ['v1'],
+  storageVersion: 'v1',
+  kind: 'EndpointSlice',
+  listKind: 'EndpointSliceList',
+  plural: 'endpointslices',
+  singular: 'endpointslice',
+  shortNames: [],
+  categories: [],
+  scope: 'Namespaced',
+  nameFormat: 'dns1123-subdomain',
+  verbs: STORED_VERBS,
+  schema: endpointSliceSchema,
+  printerColumns: [
+    nameColumn,
+    {
+      name: 'AddressType',
+      type: 'string',
+      jsonPath: '.addressType',
+      description: 'The IP protocol for this slice',
+    },
+    {
+      name: 'Ports',
+      type: 'string',
+      jsonPath: '.ports',
+      compute: slicePorts,
+      description: 'The ports of this slice',
+    },
+    {
+      name: 'Endpoints',
+      type: 'string',
+      jsonPath: '.endpoints',
+      compute: sliceEndpoints,
+      description: 'The addresses of this slice',
+    },
+    ageColumn,
+  ],
+  fieldSelectors: [{ field: 'addressType', path: 'addressType' }],
+  subresources: { status: false },
+  encryptAtRest: false,
+  listMergeKeys: builtInMergeKeys([
+    { path: 'endpoints', strategy: 'replace', listType: 'atomic' },
+    { path: 'ports', strategy: 'replace', listType: 'atomic' },
+  ]),
+  custom: false,
+  virtual: false,
+  description:
+    'EndpointSlice represents a subset of the endpoints that implement a service. For a given service there may be multiple EndpointSlice objects, selected by labels, which must be joined to produce the full set of endpoints.',
+};
+
+export const discoveryKinds: readonly ResourceDefinition[] = [endpointSliceKind];

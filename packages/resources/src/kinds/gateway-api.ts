@@ -1,0 +1,143 @@
+/**
+ * gateway.networking.k8s.io (standard channel, as sigs.k8s.io/gateway-api v1.2/v1.3 CRDs):
+ * GatewayClass, Gateway and HTTPRoute served as v1 (storage) and v1beta1; ReferenceGrant as
+ * v1beta1 only. Categories and printer columns as the upstream CRDs declare them.
+ */
+import {
+  gatewayClassSchema,
+  gatewaySchema,
+  httpRouteSchema,
+  referenceGrantSchema,
+} from '../schemas/gateway-api.js';
+import type { KubeObject, ResourceDefinition } from '../types.js';
+import { ageColumn, conditionStatus, listAt, nameColumn, stringAt } from './columns.js';
+import { STORED_VERBS } from './common.js';
+
+const GROUP = 'gateway.networking.k8s.io';
+
+const gatewayKindCommon = {
+  group: GROUP,
+  nameFormat: 'dns1123-subdomain',
+  verbs: STORED_VERBS,
+  fieldSelectors: [],
+  encryptAtRest: false,
+  listMergeKeys: [],
+  custom: true,
+  virtual: false,
+} as const;
+
+function gatewayAddresses(obj: KubeObject): string {
+  return listAt(obj, 'status.addresses')
+    .map((address) => stringAt(address, 'value'))
+    .join(',');
+}
+
+export const gatewayClassKind: ResourceDefinition = {
+  ...gatewayKindCommon,
+  versions: ['v1', 'v1beta1'],
+  storageVersion: 'v1',
+  kind: 'GatewayClass',
+  listKind: 'GatewayClassList',
+  plural: 'gatewayclasses',
+  singular: 'gatewayclass',
+  shortNames: ['gc'],
+  categories: ['gateway-api'],
+  scope: 'Cluster',
+  schema: gatewayClassSchema,
+  printerColumns: [
+    nameColumn,
+    { name: 'Controller', type: 'string', jsonPath: '.spec.controllerName' },
+    {
+      name: 'Accepted',
+      type: 'string',
+      jsonPath: '.status.conditions[?(@.type=="Accepted")].status',
+      compute: conditionStatus('Accepted'),
+    },
+    ageColumn,
+    { name: 'Description', type: 'string', jsonPath: '.spec.description', priority: 1 },
+  ],
+  subresources: { status: true },
+  description:
+    'GatewayClass describes a class of Gateways available to the user for creating Gateway resources.',
+};
+
+export const gatewayKind: ResourceDefinition = {
+  ...gatewayKindCommon,
+  versions: ['v1', 'v1beta1'],
+  storageVersion: 'v1',
+  kind: 'Gateway',
+  listKind: 'GatewayList',
+  plural: 'gateways',
+  singular: 'gateway',
+  shortNames: ['gtw'],
+  categories: ['gateway-api'],
+  scope: 'Namespaced',
+  schema: gatewaySchema,
+  printerColumns: [
+    nameColumn,
+    { name: 'Class', type: 'string', jsonPath: '.spec.gatewayClassName' },
+    { name: 'Address', type: 'string', jsonPath: '.status.addresses[*].value', compute: gatewayAddresses },
+    {
+      name: 'Programmed',
+      type: 'string',
+      jsonPath: '.status.conditions[?(@.type=="Programmed")].status',
+      compute: conditionStatus('Programmed'),
+    },
+    ageColumn,
+  ],
+  subresources: { status: true },
+  description:
+    'Gateway represents an instance of a service-traffic handling infrastructure by binding Listeners to a set of IP addresses.',
+};
+
+export const httpRouteKind: ResourceDefinition = {
+  ...gatewayKindCommon,
+  versions: ['v1', 'v1beta1'],
+  storageVersion: 'v1',
+  kind: 'HTTPRoute',
+  listKind: 'HTTPRouteList',
+  plural: 'httproutes',
+  singular: 'httproute',
+  shortNames: [],
+  categories: ['gateway-api'],
+  scope: 'Namespaced',
+  schema: httpRouteSchema,
+  printerColumns: [
+    nameColumn,
+    {
+      name: 'Hostnames',
+      type: 'string',
+      jsonPath: '.spec.hostnames',
+      compute: (obj) => listAt(obj, 'spec.hostnames').map(String).join(','),
+    },
+    ageColumn,
+  ],
+  subresources: { status: true },
+  description:
+    'HTTPRoute provides a way to route HTTP requests. This includes the capability to match requests by hostname, path, header, or query param.',
+};
+
+export const referenceGrantKind: ResourceDefinition = {
+  ...gatewayKindCommon,
+  versions: ['v1beta1'],
+  storageVersion: 'v1beta1',
+  kind: 'ReferenceGrant',
+  listKind: 'ReferenceGrantList',
+  plural: 'referencegrants',
+  singular: 'referencegrant',
+  shortNames: ['refgrant'],
+  categories: ['gateway-api'],
+  scope: 'Namespaced',
+  schema: referenceGrantSchema,
+  printerColumns: [nameColumn, ageColumn],
+  subresources: { status: false },
+  description:
+    'ReferenceGrant identifies kinds of resources in other namespaces that are trusted to reference the specified kinds of resources in the same namespace as the policy.',
+};
+
+export const gatewayApiKinds: readonly ResourceDefinition[] = [
+  gatewayClassKind,
+  gatewayKind,
+  httpRouteKind,
+  referenceGrantKind,
+];

@@ -1,0 +1,133 @@
+/** networking.k8s.io/v1: Ingress (namespaced, status subresource) and IngressClass (cluster). */
+import { ingressClassSchema, ingressSchema } from '../schemas/networking.js';
+import { ingressStrategy } from '../strategies/ingress.js';
+import type { KubeObject, ResourceDefinition } from '../types.js';
+import {
+  ageColumn,
+  joinLimited,
+  listAt,
+  loadBalancerAddresses,
+  nameColumn,
+  orNone,
+  stringAt,
+} from './columns.js';
+import { builtInMergeKeys, STORED_VERBS } from './common.js';
+
+/** Ingress HOSTS: rule hosts, `*` for a host-less rule (printers.go formatHosts). */
+function ingressHosts(obj: KubeObject): string {
+  const hosts = listAt(obj, 'spec.rules').map((rule) => stringAt(rule, 'host') || '*');
+  return hosts.length === 0 ? '*' : joinLimited(hosts, 4);
+}
+
+/** Ingress PORTS: 80, plus 443 when TLS is configured. */
+function ingressPorts(obj: KubeObject): string {
+  return listAt(obj, 'spec.tls').length > 0 ? '80, 443' : '80';
+}
+
+/** IngressClass PARAMETERS: `Kind.apiGroup/name`. */
+function ingressClassParameters(obj: KubeObject): string {
+  const kind = stringAt(obj, 'spec.parameters.kind');
+  if (kind === '') return '<none>';
+  const group = stringAt(obj, 'spec.parameters.apiGroup');
+  return `${kind}${group === '' ? '' : `.${group}`}/${stringAt(obj, 'spec.parameters.name')}`;
+}
+
+export const ingressKind: ResourceDefinition = {
+  group: 'networking.k8s.io',
+  versions: ['v1'],
+  storageVersion: 'v1',
+  kind: 'Ingress',
+  listKind: 'IngressList',
+  plural: 'ingresses',
+  singular: 'ingress',
+  shortNames: ['ing'],
+  categories: [],
+  scope: 'Namespaced',
+  nameFormat: 'dns1123-subdomain',
+  verbs: STORED_VERBS,
+  schema: ingressSchema,
+  printerColumns: [
+    nameColumn,
+    {
+      name: 'Class',
+      type: 'string',
+      jsonPath: '.spec.ingressClassName',
+      compute: (obj) => orNone(stringAt(obj, 'spec.ingressClassName')),
+      description: 'The name of the IngressClass resource.',
+    },
+    {
+      name: 'Hosts',
+      type: 'string',
+      jsonPath: '.spec.rules[*].host',
+      compute: ingressHosts,
+      description: 'Hosts that incoming requests are matched against before the ingress rule',
+    },
+    {
+      name: 'Address',
+      type: 'string',
+      jsonPath: '.status.loadBalancer.ingress',
+      compute: (obj) => loadBalancerAddresses(obj, 'status.loadBalancer.ingress').join(','),
+      description: 'Address is a list containing ingress points for the load-balancer',
+    },
+    {
+      name: 'Ports',
+      type: 'string',
+      jsonPath: '.spec.tls',
+      compute: ingressPorts,
+      description: 'Ports of TLS configurations that open',
+    },
+    ageColumn,
+  ],
+  fieldSelectors: [],
+  subresources: { status: true },
+  encryptAtRest: false,
+  listMergeKeys: builtInMergeKeys([]),
+  custom: false,
+  virtual: false,
+  strategy: ingressStrategy,
+  description:
+    'Ingress is a collection of rules that allow inbound connections to reach the endpoints defined by a backend. An Ingress can be configured to give services externally-reachable urls, load balance traffic, terminate SSL, offer name based virtual hosting etc.',
+};
+
+export const ingressClassKind: ResourceDefinition = {
+  group: 'networking.k8s.io',
+  versions: ['v1'],
+  storageVersion: 'v1',
+  kind: 'IngressClass',
+  listKind: 'IngressClassList',
+  plural: 'ingressclasses',
+  singular: 'ingressclass',
+  shortNames: [],
+  categories: [],
+  scope: 'Cluster',
+  nameFormat: 'dns1123-subdomain',
+  verbs: STORED_VERBS,
+  schema: ingressClassSchema,
+  printerColumns: [
+    nameColumn,
+    {
+      name: 'Controller',
+      type: 'string',
+      jsonPath: '.spec.controller',
+      description: 'Controller that is responsible for handling this class',
+    },
+    {
+      name: 'Parameters',
+      type: 'string',
+      jsonPath: '.spec.parameters',
+      compute: ingressClassParameters,
+      description: 'A reference to a resource with additional parameters',
+    },
+    ageColumn,
+  ],
+  fieldSelectors: [],
+  subresources: { status: false },
+  encryptAtRest: false,
+  listMergeKeys: builtInMergeKeys([]),
+  custom: false,
+  virtual: false,
+  description:
+    'IngressClass represents the class of the Ingress, referenced by the Ingress Spec. The `ingressclass.kubernetes.io/is-default-class` annotation can be used to indicate that an IngressClass should be considered default.',
+};
+
+export const networkingKinds: readonly ResourceDefinition[] = [ingressKind, ingressClassKind];

@@ -1,0 +1,134 @@
+/** rbac.authorization.k8s.io/v1: names are path segments (pkg/apis/rbac/validation ValidateRBACName). */
+import {
+  clusterRoleBindingSchema,
+  clusterRoleSchema,
+  roleBindingSchema,
+  roleSchema,
+} from '../schemas/rbac.js';
+import type { KubeObject, PrinterColumn, ResourceDefinition } from '../types.js';
+import { ageColumn, createdAtColumn, listAt, nameColumn, stringAt } from './columns.js';
+import { builtInMergeKeys, STORED_VERBS } from './common.js';
+
+/** Subjects of a kind, comma-joined (`namespace/name` for service accounts). */
+function subjects(kind: string): (obj: KubeObject) => string {
+  return (obj) =>
+    listAt(obj, 'subjects')
+      .filter((subject) => stringAt(subject, 'kind') === kind)
+      .map((subject) =>
+        kind === 'ServiceAccount'
+          ? `${stringAt(subject, 'namespace')}/${stringAt(subject, 'name')}`
+          : stringAt(subject, 'name'),
+      )
+      .join(', ');
+}
+
+const bindingColumns: readonly PrinterColumn[] = [
+  nameColumn,
+  {
+    name: 'Role',
+    type: 'string',
+    jsonPath: '.roleRef',
+    compute: (obj) => `${stringAt(obj, 'roleRef.kind')}/${stringAt(obj, 'roleRef.name')}`,
+    description: 'RoleRef is the role the binding grants.',
+  },
+  ageColumn,
+  {
+    name: 'Users',
+    type: 'string',
+    jsonPath: '.subjects',
+    priority: 1,
+    compute: subjects('User'),
+    description: 'Users in the binding',
+  },
+  {
+    name: 'Groups',
+    type: 'string',
+    jsonPath: '.subjects',
+    priority: 1,
+    compute: subjects('Group'),
+    description: 'Groups in the binding',
+  },
+  {
+    name: 'ServiceAccounts',
+    type: 'string',
+    jsonPath: '.subjects',
+    priority: 1,
+    compute: subjects('ServiceAccount'),
+    description: 'ServiceAccounts in the binding',
+  },
+];
+
+const common = {
+  group: 'rbac.authorization.k8s.io',
+  versions: ['v1'],
+  storageVersion: 'v1',
+  shortNames: [],
+  categories: [],
+  nameFormat: 'path-segment',
+  verbs: STORED_VERBS,
+  fieldSelectors: [],
+  subresources: { status: false },
+  encryptAtRest: false,
+  listMergeKeys: builtInMergeKeys([]),
+  custom: false,
+  virtual: false,
+} as const;
+
+export const roleKind: ResourceDefinition = {
+  ...common,
+  kind: 'Role',
+  listKind: 'RoleList',
+  plural: 'roles',
+  singular: 'role',
+  scope: 'Namespaced',
+  schema: roleSchema,
+  printerColumns: [nameColumn, createdAtColumn],
+  description:
+    'Role is a namespaced, logical grouping of PolicyRules that can be referenced as a unit by a RoleBinding.',
+};
+
+export const clusterRoleKind: ResourceDefinition = {
+  ...common,
+  kind: 'ClusterRole',
+  listKind: 'ClusterRoleList',
+  plural: 'clusterroles',
+  singular: 'clusterrole',
+  scope: 'Cluster',
+  schema: clusterRoleSchema,
+  printerColumns: [nameColumn, createdAtColumn],
+  description:
+    'ClusterRole is a cluster level, logical grouping of PolicyRules that can be referenced as a unit by a RoleBinding or ClusterRoleBinding.',
+};
+
+export const roleBindingKind: ResourceDefinition = {
+  ...common,
+  kind: 'RoleBinding',
+  listKind: 'RoleBindingList',
+  plural: 'rolebindings',
+  singular: 'rolebinding',
+  scope: 'Namespaced',
+  schema: roleBindingSchema,
+  printerColumns: bindingColumns,
+  description:
+    'RoleBinding references a role, but does not contain it. It can reference a Role in the same namespace or a ClusterRole in the global namespace.',
+};
+
+export const clusterRoleBindingKind: ResourceDefinition = {
+  ...common,
+  kind: 'ClusterRoleBinding',
+  listKind: 'ClusterRoleBindingList',
+  plural: 'clusterrolebindings',
+  singular: 'clusterrolebinding',
+  scope: 'Cluster',
+  schema: clusterRoleBindingSchema,
+  printerColumns: bindingColumns,
+  description:
+    'ClusterRoleBinding references a ClusterRole, but not contain it. It can reference a ClusterRole in the global namespace, and adds who information via Subject.',
+};
+
+export const rbacKinds: readonly ResourceDefinition[] = [
+  roleKind,
+  clusterRoleKind,
+  roleBindingKind,
+  clusterRoleBindingKind,
+];

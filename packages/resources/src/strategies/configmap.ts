@@ -1,0 +1,47 @@
+/** ConfigMap strategy, after k8s.io/kubernetes pkg/registry/core/configmap and ValidateConfigMap. */
+import type { FieldCause, KubeObject, ResourceStrategy } from '../types.js';
+import {
+  base64DecodedLength,
+  base64ErrorOffset,
+  MAX_DATA_BYTES,
+  quote,
+  stringEntries,
+  tooLong,
+  validateConfigKey,
+} from './data-keys.js';
+
+function validate(obj: KubeObject): FieldCause[] {
+  const causes: FieldCause[] = [];
+  let size = 0;
+  const data = stringEntries(obj.data);
+  const keys = new Set<string>();
+  for (const [key, value] of data) {
+    causes.push(...validateConfigKey(`data[${key}]`, key));
+    keys.add(key);
+    size += Buffer.byteLength(key) + Buffer.byteLength(value);
+  }
+  for (const [key, value] of stringEntries(obj.binaryData)) {
+    causes.push(...validateConfigKey(`binaryData[${key}]`, key));
+    if (keys.has(key)) {
+      causes.push({
+        field: `data[${key}]`,
+        reason: 'FieldValueInvalid',
+        message: `Invalid value: ${quote(key)}: duplicate of key present in binaryData`,
+      });
+    }
+    const offset = base64ErrorOffset(value);
+    if (offset >= 0) {
+      causes.push({
+        field: `binaryData[${key}]`,
+        reason: 'FieldValueInvalid',
+        message: `Invalid value: "<binary data redacted>": illegal base64 data at input byte ${offset}`,
+      });
+    } else {
+      size += Buffer.byteLength(key) + base64DecodedLength(value);
+    }
+  }
+  if (size > MAX_DATA_BYTES) causes.push(tooLong('data', MAX_DATA_BYTES));
+  return causes;
+}
+
+export const configMapStrategy: ResourceStrategy = { validate };

@@ -1,0 +1,121 @@
+import { describe, expect, it } from 'vitest';
+import { registry } from '../registry.js';
+import type { KubeObject, ResourceDefinition } from '../types.js';
+import { validateObject } from '../validate.js';
+import { base64ErrorOffset } from './data-keys.js';
+
+function def(plural: string): ResourceDefinition {
+  const found = registry.find('', 'v1', plural);
+  if (!found?.strategy) throw new Error(`no strategy for ${plural}`);
+  return found;
+}
+
+function prepareForCreate(plural: string, object: KubeObject): KubeObject {
+  def(plural).strategy?.prepareForCreate?.(object);
+  return object;
+}
+
+describe('Secret strategy', () => {
+  it('merges stringData into data as base64, drops stringData and defaults the type', () => {
+    const secret = prepareForCreate('secrets', {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 's' },
+      data: { keep: 'a2VlcA==', override: 'b2xk' },
+      stringData: { override: 'new', 'unicode.txt': 'héllo' },
+    });
+    expect(secret).toEqual({
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 's' },
+      data: { keep: 'a2VlcA==', override: 'bmV3', 'unicode.txt': Buffer.from('héllo').toString('base64') },
+      type: 'Opaque',
+    });
+    expect(validateObject(def('secrets'), secret)).toEqual([]);
+  });
+
+  it('keeps an explicit type and applies the same normalisation on update', () => {
+    const secret: KubeObject = {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 's' },
+      type: 'kubernetes.io/basic-auth',
+      stringData: { username: 'admin' },
+    };
+    def('secrets').strategy?.prepareForUpdate?.(secret, {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 's' },
+    });
+    expect(secret.type).toBe('kubernetes.io/basic-auth');
+    expect(secret.data).toEqual({ username: 'YWRtaW4=' });
+    expect(secret.stringData).toBeUndefined();
+  });
+});
+
+describe('Namespace strategy', () => {
+  it('marks a new namespace Active and leaves updates to the status-subresource split', () => {
+    expect(
+      prepareForCreate('namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'n' } }).status,
+    ).toEqual({
+      phase: 'Active',
+    });
+    expect(def('namespaces').strategy?.prepareForUpdate).toBeUndefined();
+  });
+});
+
+describe('Service strategy', () => {
+  it('defaults type, session affinity, port protocol and target port', () => {
+    const service = prepareForCreate('services', {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'svc' },
+      spec: { ports: [{ port: 80 }, { name: 'b', port: 443, targetPort: 'https', protocol: 'TCP' }] },
+    });
+    expect(service.spec).toEqual({
+      type: 'ClusterIP',
+      sessionAffinity: 'None',
+      ports: [
+        { port: 80, protocol: 'TCP', targetPort: 80 },
+        { name: 'b', port: 443, targetPort: 'https', protocol: 'TCP' },
+      ],
+    });
+  });
+
+  it('keeps explicit values', () => {
+    const service = prepareForCreate('services', {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'svc' },
+      spec: { type: 'LoadBalancer', sessionAffinity: 'ClientIP', ports: [{ port: 80, protocol: 'UDP' }] },
+    });
+    expect(service.spec).toMatchObject({
+      type: 'LoadBalancer',
+      sessionAffinity: 'ClientIP',
+      ports: [{ protocol: 'UDP' }],
+    });
+  });
+
+  it('requires externalName for ExternalName services', () => {
+    expect(
+      validateObject(def('services'), {
+        apiVersion: 'v1',
+        kind: 'Service',
+        metadata: { name: 'e' },
+        spec: { type: 'ExternalName' },
+      }),
+    ).toEqual([{ field: 'spec.externalName', reason: 'FieldValueRequired', message: 'Required value' }]);
+  });
+});
+
+describe('base64ErrorOffset', () => {
+  it('finds the first illegal byte as Go encoding/base64 reports it', () => {
+    expect(base64ErrorOffset('aGVsbG8=')).toBe(-1);
+    expect(base64ErrorOffset('aGVs\nbG8=')).toBe(-1);
+    expect(base64ErrorOffset('')).toBe(-1);
+    expect(base64ErrorOffset('not base64!')).toBe(3);
+    expect(base64ErrorOffset('aGVsbG8')).toBe(4);
+    expect(base64ErrorOffset('aGVsbG8=x')).toBe(8);
+    expect(base64ErrorOffset('aGVsbA===')).toBe(8);
+  });
+});
