@@ -1,5 +1,114 @@
 export {
+  type Conflict,
+  conflictError,
+  fieldsMatchingLastApplied,
+  goJson,
+  KUBECTL_MANAGER,
+  LAST_APPLIED_ANNOTATION,
+  syncLastApplied,
+} from './apply-conflicts.js';
+export {
+  escapeFieldValue,
+  everythingFieldSelector,
+  type FieldRequirement,
+  type FieldSelector,
+  objectFields,
+  parseFieldSelector,
+  readFieldPath,
+  supportedFields,
+  unescapeFieldValue,
+  validateFieldSelector,
+} from './field-selector.js';
+export {
+  compareElements,
+  type FieldPath,
+  FieldSet,
+  fieldElement,
+  keyElement,
+  type PathElement,
+  pathToString,
+  valueElement,
+} from './field-set.js';
+export { humanAge, humanDuration } from './human-duration.js';
+export { applyJsonPatch, applyMergePatch, MAX_JSON_PATCH_OPERATIONS } from './json-patch.js';
+export { evaluateJsonPath, JsonPathError, type PathStep, parseJsonPath } from './jsonpath.js';
+export {
+  everythingSelector,
+  type LabelOperator,
+  type LabelRequirement,
+  type LabelSelector,
+  LabelSelectorError,
+  type LabelSelectorObject,
+  labelSelectorFromObject,
+  newRequirement,
+  nothingSelector,
+  parseLabelSelector,
+  parseLabelSelectorOrThrow,
+  selectorFromRequirements,
+} from './label-selector.js';
+export {
+  decodeManagedFields,
+  describeManager,
+  encodeManagedFields,
+  type ManagerRecord,
+  type Managers,
+  managerId,
+  timestamp,
+} from './managed-fields.js';
+export {
+  type BodyFormat,
+  checkTransformTarget,
+  contentTypeFor,
+  type EndpointKind,
+  type MediaRange,
+  type NegotiateOptions,
+  negotiateOutput,
+  type OutputFormat,
+  type ParsedMediaType,
+  type PatchType,
+  parseAccept,
+  parseBodyContentType,
+  parseMediaType,
+  parsePatchContentType,
+  type Representation,
+  SUPPORTED_MEDIA_TYPES,
+  SUPPORTED_STREAMING_MEDIA_TYPES,
+  supportedPatchTypes,
+  type TransformKind,
+} from './media-types.js';
+export { deepEqual, isNoOpWrite, specChanged } from './object-equality.js';
+export {
+  type ListMeta,
+  type PartialObjectMetadata,
+  type PartialObjectMetadataList,
+  toPartialObjectMetadata,
+  toPartialObjectMetadataList,
+} from './partial-object-metadata.js';
+export { applyPatch, type NonApplyPatchType, parsePatchBody } from './patch.js';
+export { compilePredicate, type Predicate, type SelectorQuery } from './predicate.js';
+export {
+  type ContinueToken,
+  compareResourceVersions,
+  continueExpired,
+  decodeContinue,
+  encodeContinue,
+  formatResourceVersion,
+  isValidResourceVersion,
+  type ListOptionsInput,
+  parseResourceVersion,
+  validateListOptions,
+} from './resource-version.js';
+export {
+  type ApplyOptions,
+  apply,
+  BEFORE_FIRST_APPLY_MANAGER,
+  parseApplyBody,
+  trackUpdate,
+  type UpdateOptions,
+} from './server-side-apply.js';
+export {
   alreadyExists,
+  applyConflict,
   badRequest,
   conflict,
   expired,
@@ -19,8 +128,47 @@ export {
   type StatusReason,
   serverTimeout,
   serviceUnavailable,
+  tooManyPatchOperations,
   tooManyRequests,
   tooOldResourceVersion,
   unauthorized,
+  unprocessable,
   unsupportedMediaType,
 } from './status.js';
+export { StrategicMergePatchError, strategicMergePatch } from './strategic-merge-patch.js';
+export {
+  type Comparison,
+  compareObjects,
+  itemElement,
+  type ListKind,
+  ListSchema,
+  type ListType,
+  mergeObjects,
+  removeItems,
+  StructureError,
+  toFieldSet,
+} from './structured-value.js';
+export {
+  CREATION_TIMESTAMP_DESCRIPTION,
+  cellFor,
+  columnDefinitions,
+  effectiveColumns,
+  type IncludeObject,
+  NAME_COLUMN_DESCRIPTION,
+  parseIncludeObject,
+  type Table,
+  type TableCell,
+  type TableColumnDefinition,
+  type TableOptions,
+  type TableRow,
+  toTable,
+} from './table.js';
+export {
+  DNS1123_SUBDOMAIN_MAX_LENGTH,
+  fieldInvalidMessage,
+  formatFieldValue,
+  isDNS1123Subdomain,
+  isQualifiedName,
+  isValidLabelValue,
+  LABEL_VALUE_MAX_LENGTH,
+} from './validation.js';
