@@ -6,7 +6,12 @@ export type {
   Restamp,
   StorageDriver,
 } from './driver.js';
+export { createFileDriver, type FileDriverOptions } from './drivers/file/file-driver.js';
+export { createMemoryDriver, type MemoryDriverOptions } from './drivers/memory-driver.js';
 export { isStorageError, StorageError, type StorageErrorCode } from './errors.js';
+export { createNacosDriver, type NacosDriverOptions } from './nacos/index.js';
+export { restampResourceVersion } from './restamp.js';
+export { type CreateStorageOptions, createStorage } from './store/create-storage.js';
 export {
   type DeleteOptions,
   type ListOptions,

@@ -1,0 +1,120 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import type { StorageDriver } from '../driver.js';
+import { syncDirectory, writeFileAtomic } from '../drivers/file/atomic-write.js';
+import { createFileDriver } from '../drivers/file/file-driver.js';
+import { createMemoryDriver } from '../drivers/memory-driver.js';
+import { restampResourceVersion } from '../restamp.js';
+import { createStorage } from '../store/create-storage.js';
+import { widget, widgetDefinition } from '../testing/definitions.js';
+
+export interface CreatesResult {
+  driver: string;
+  clients: number;
+  creates: number;
+  seconds: number;
+  createsPerSecond: number;
+}
+
+/** `clients` concurrent callers each creating objects through the resource store until `total` are done. */
+async function measureCreates(name: string, driver: StorageDriver, clients: number, total: number) {
+  const storage = await createStorage({ driver });
+  const widgets = storage.for(widgetDefinition);
+  let next = 0;
+  const start = performance.now();
+  await Promise.all(
+    Array.from({ length: clients }, async (_, c) => {
+      while (next < total) {
+        const i = next++;
+        await widgets.create(widget(`w-${i}`, { namespace: `ns-${c % 8}`, labels: { app: 'bench' } }));
+      }
+    }),
+  );
+  const seconds = (performance.now() - start) / 1000;
+  await storage.close();
+  return { driver: name, clients, creates: total, seconds, createsPerSecond: Math.round(total / seconds) };
+}
+
+export async function benchMemoryCreates(clients = 32, total = 20_000): Promise<CreatesResult> {
+  return measureCreates('memory', createMemoryDriver(), clients, total);
+}
+
+export async function benchFileCreates(clients = 32, total = 4_000): Promise<CreatesResult> {
+  const rootDir = await mkdtemp(path.join(tmpdir(), 'hs-bench-file-'));
+  try {
+    return await measureCreates(
+      'file',
+      createFileDriver({ rootDir, restamp: restampResourceVersion }),
+      clients,
+      total,
+    );
+  } finally {
+    await rm(rootDir, { recursive: true, force: true });
+  }
+}
+
+/** The file driver alone (no store: no validation, encoding or cache), 32 concurrent creates. */
+export async function benchFileDriverCreates(clients = 32, total = 4_000): Promise<CreatesResult> {
+  const rootDir = await mkdtemp(path.join(tmpdir(), 'hs-bench-driver-'));
+  const driver = createFileDriver({ rootDir });
+  try {
+    await driver.start();
+    let next = 0;
+    const start = performance.now();
+    await Promise.all(
+      Array.from({ length: clients }, async (_, c) => {
+        while (next < total) {
+          const key = `widgets/ns-${c % 8}/w-${next++}`;
+          await driver.create(
+            key,
+            (rev) => `metadata:\n  name: x\n  resourceVersion: "${rev}"\nspec:\n  replicas: 1\n`,
+          );
+        }
+      }),
+    );
+    const seconds = (performance.now() - start) / 1000;
+    return {
+      driver: 'file-driver-only',
+      clients,
+      creates: total,
+      seconds,
+      createsPerSecond: Math.round(total / seconds),
+    };
+  } finally {
+    await driver.close();
+    await rm(rootDir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The reference for durable file creates on this disk: `clients` writers each doing temp file +
+ * fsync + rename + directory fsync per file, with no journal, no encoding and no store.
+ */
+export async function benchRawDurableWrites(clients = 32, total = 2_000): Promise<CreatesResult> {
+  const rootDir = await mkdtemp(path.join(tmpdir(), 'hs-bench-raw-'));
+  try {
+    let next = 0;
+    const start = performance.now();
+    await Promise.all(
+      Array.from({ length: clients }, async () => {
+        while (next < total) {
+          const i = next++;
+          await writeFileAtomic(path.join(rootDir, `f-${i}.yaml`), `name: f-${i}\nvalue: ${i}\n`);
+          await syncDirectory(rootDir);
+        }
+      }),
+    );
+    const seconds = (performance.now() - start) / 1000;
+    return {
+      driver: 'raw-fsync',
+      clients,
+      creates: total,
+      seconds,
+      createsPerSecond: Math.round(total / seconds),
+    };
+  } finally {
+    await rm(rootDir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,258 @@
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import type {
+  DriverEvent,
+  DriverListResult,
+  Encode,
+  KeyValue,
+  Restamp,
+  StorageDriver,
+} from '../../driver.js';
+import { StorageError } from '../../errors.js';
+import { restampResourceVersion } from '../../restamp.js';
+import { DriverEventHub } from '../event-hub.js';
+import { ChangeWatcher } from './change-watcher.js';
+import { FileState } from './file-state.js';
+import { Journal } from './journal.js';
+import { keyToPath, STATE_DIR } from './paths.js';
+import { type FileChange, type OwnWrites, persistChanges } from './persist.js';
+import { recover } from './recover.js';
+import { scanFiles } from './scan.js';
+import { type Op, type Staged, stageExternal, stageOps } from './staging.js';
+
+export interface FileDriverOptions {
+  rootDir: string;
+  /**
+   * Rewrites adopted (hand-edited) values to embed their new revision. Default:
+   * `restampResourceVersion`, which edits metadata.resourceVersion in place and leaves values it
+   * cannot parse (encrypted ones) unchanged.
+   */
+  restamp?: Restamp | undefined;
+  /** Committed events kept for `subscribe` resumes (default 10,000). */
+  historyLimit?: number;
+  /** Quiet time before a burst of file-system notifications is examined (default 50 ms). */
+  debounceMs?: number;
+  /** Period of the full rescan that catches edits the notifications missed (default 30 s; 0 = off). */
+  rescanIntervalMs?: number;
+  /** Journal lines appended before it is compacted at run time (default 10,000, at least 2× the keys). */
+  journalCompactAfter?: number;
+}
+
+/**
+ * One human-editable YAML file per object, a revision journal under `<root>/.state/`, writes made
+ * durable by group commit, and hand edits adopted as events. All mutations, ours and adopted ones,
+ * run through one commit lane, so revisions are allocated and published in order.
+ */
+class FileDriver implements StorageDriver {
+  readonly name = 'file';
+  readonly valueFormat = 'yaml';
+  readonly #root: string;
+  readonly #restamp: Restamp;
+  readonly #options: FileDriverOptions;
+  readonly #state = new FileState();
+  readonly #knownDirs = new Set<string>();
+  #hub = new DriverEventHub({ limit: 1, startRevision: 0 });
+  #journal: Journal | undefined;
+  #queue: Op[] = [];
+  #checks = new Set<string>();
+  #busy: Promise<void> | undefined;
+  #watcher: ChangeWatcher | undefined;
+  #rescanTimer: NodeJS.Timeout | undefined;
+  #health: string | undefined = 'not started';
+  #closed = false;
+  readonly #ownWrites: OwnWrites = {
+    expect: (file) => this.#watcher?.expect(file) ?? false,
+    unexpect: (file) => this.#watcher?.unexpect(file),
+  };
+
+  constructor(options: FileDriverOptions) {
+    this.#options = options;
+    this.#root = path.resolve(options.rootDir);
+    this.#restamp = options.restamp ?? restampResourceVersion;
+  }
+
+  async start(): Promise<void> {
+    await mkdir(this.#root, { recursive: true });
+    const { journal, state } = await Journal.open(path.join(this.#root, STATE_DIR));
+    this.#journal = journal;
+    const files = await scanFiles(this.#root, { removeTemps: true });
+    const recovered = await recover(this.#root, state, files, this.#restamp);
+    for (const [key, kv] of recovered.kvs) {
+      this.#state.values.set(key, kv);
+      this.#state.keys.add(key);
+      this.#state.hashes.set(key, recovered.hashes.get(key)!);
+    }
+    this.#state.committed = this.#state.allocated = recovered.head;
+    await this.#journal.compact(this.#state.journalState());
+    this.#hub = new DriverEventHub({
+      limit: this.#options.historyLimit ?? 10_000,
+      startRevision: recovered.head,
+    });
+    this.#watcher = new ChangeWatcher(this.#root, this.#options.debounceMs ?? 50, (paths) =>
+      this.#check(paths),
+    );
+    await this.#watcher.start();
+    const rescan = this.#options.rescanIntervalMs ?? 30_000;
+    if (rescan > 0) {
+      this.#rescanTimer = setInterval(() => this.#check(['']), rescan);
+      this.#rescanTimer.unref();
+    }
+    this.#health = undefined;
+  }
+
+  currentRevision(): number {
+    return this.#state.committed;
+  }
+
+  async get(key: string): Promise<KeyValue | undefined> {
+    return this.#state.values.get(key);
+  }
+
+  async list(prefix: string): Promise<DriverListResult> {
+    const kvs: KeyValue[] = [];
+    for (const key of this.#state.keys.withPrefix(prefix)) kvs.push(this.#state.values.get(key)!);
+    return { revision: this.#state.committed, kvs };
+  }
+
+  create(key: string, encode: Encode): Promise<KeyValue> {
+    return new Promise((resolve, reject) =>
+      this.#enqueue({ kind: 'create', key, encode, done: { resolve, reject } }),
+    );
+  }
+
+  update(key: string, expectedRevision: number, encode: Encode): Promise<KeyValue> {
+    return new Promise((resolve, reject) =>
+      this.#enqueue({ kind: 'update', key, expected: expectedRevision, encode, done: { resolve, reject } }),
+    );
+  }
+
+  delete(key: string, expectedRevision?: number): Promise<{ revision: number; kv: KeyValue }> {
+    return new Promise((resolve, reject) =>
+      this.#enqueue({ kind: 'delete', key, expected: expectedRevision, done: { resolve, reject } }),
+    );
+  }
+
+  subscribe(afterRevision: number, onEvents: (events: DriverEvent[]) => void): () => void {
+    return this.#hub.subscribe(afterRevision, onEvents);
+  }
+
+  health(): string | undefined {
+    return this.#health;
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#watcher?.close();
+    clearInterval(this.#rescanTimer);
+    this.#checks.clear();
+    await this.#busy;
+    this.#hub.clear();
+    await this.#journal?.close();
+    this.#health = 'closed';
+  }
+
+  #enqueue(op: Op): void {
+    if (this.#closed || !this.#journal) {
+      op.done.reject(new StorageError('Unreachable', op.key, 'file driver is not running'));
+      return;
+    }
+    try {
+      keyToPath(this.#root, op.key);
+    } catch (err) {
+      op.done.reject(err);
+      return;
+    }
+    this.#queue.push(op);
+    this.#kick();
+  }
+
+  #check(relativePaths: string[]): void {
+    if (this.#closed) return;
+    for (const p of relativePaths) this.#checks.add(p);
+    this.#kick();
+  }
+
+  /**
+   * Runs the commit lane until both queues are empty; one lane at a time. The lane starts on the
+   * next turn of the event loop so every write issued in this turn joins the same group commit.
+   */
+  #kick(): void {
+    if (this.#busy) return;
+    this.#busy = new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.#drain());
+  }
+
+  async #drain(): Promise<void> {
+    try {
+      while (this.#queue.length > 0 || (this.#checks.size > 0 && !this.#closed)) {
+        const ops = this.#queue;
+        this.#queue = [];
+        try {
+          if (ops.length > 0) {
+            const { staged, deferred } = stageOps(this.#state, this.#root, ops);
+            this.#queue.unshift(...deferred);
+            await this.#commit(staged);
+          }
+          if (this.#checks.size > 0 && !this.#closed) {
+            const paths = [...this.#checks];
+            this.#checks.clear();
+            await this.#commit(await stageExternal(this.#state, this.#root, this.#restamp, paths));
+          }
+        } catch (err) {
+          // A failed scan or compaction: report it through health; writes keep their own errors.
+          this.#health = `file storage: ${err instanceof Error ? err.message : String(err)}`;
+          console.error(`storage: ${this.#health}`);
+        }
+      }
+    } finally {
+      this.#busy = undefined;
+    }
+  }
+
+  /** Persists staged changes with shared fsyncs, then applies, publishes and acknowledges them in order. */
+  async #commit(staged: Staged[]): Promise<void> {
+    if (staged.length === 0) return;
+    const journal = this.#journal!;
+    let failed: Map<FileChange, Error>;
+    try {
+      const writes = staged.filter((s) => s.change.file !== '').map((s) => s.change);
+      failed = await persistChanges(writes, journal, this.#knownDirs, this.#ownWrites);
+      await journal.append(staged.filter((s) => s.change.file === '').map((s) => s.change.record));
+    } catch (err) {
+      this.#health = `file storage write failed: ${err instanceof Error ? err.message : String(err)}`;
+      for (const s of staged)
+        s.fail?.(new StorageError('Unreachable', s.event.kv.key, this.#health, { cause: err }));
+      // Some files may have been replaced: a rescan shortly adopts whatever is on disk (not at
+      // once, so a persistent failure cannot spin the lane).
+      setTimeout(() => this.#check(['']), 1_000).unref();
+      return;
+    }
+    this.#health = undefined;
+    const events: DriverEvent[] = [];
+    for (const s of staged) {
+      const err = failed.get(s.change);
+      if (err) {
+        const message = `cannot write ${s.change.file}: ${err.message}`;
+        s.fail?.(new StorageError('Unreachable', s.event.kv.key, message, { cause: err }));
+        continue;
+      }
+      const { record } = s.change;
+      this.#state.apply(s.event, 'h' in record ? record.h : undefined);
+      events.push(s.event);
+    }
+    if (events.length > 0) {
+      this.#state.committed = events[events.length - 1]!.revision;
+      this.#hub.publish(events);
+    }
+    for (const s of staged) if (!failed.has(s.change)) s.settle?.();
+    if (
+      journal.appended > Math.max(this.#options.journalCompactAfter ?? 10_000, 2 * this.#state.values.size)
+    ) {
+      await journal.compact(this.#state.journalState());
+    }
+  }
+}
+
+export function createFileDriver(options: FileDriverOptions): StorageDriver {
+  return new FileDriver(options);
+}

@@ -1,0 +1,92 @@
+/**
+ * The leader's side of the change log: appends committed entries by compare-and-set (a lost CAS
+ * means another leader fenced us), writes the index checkpoint and trims old entries.
+ */
+import { contentMd5, isNacosError, type NacosClient } from '@hs/nacos-client';
+import {
+  type CompactionPolicy,
+  type LogDocument,
+  type LogEntry,
+  serializeIndex,
+  serializeLog,
+  trimLog,
+} from './change-log.js';
+import { INDEX_DATA_ID, KV_GROUP, LOG_DATA_ID } from './key-mapping.js';
+import type { ReplicaState } from './replica-state.js';
+
+export class FencedError extends Error {
+  override readonly name = 'FencedError';
+}
+
+export class LogWriter {
+  log: LogDocument | undefined;
+  logMd5: string | undefined;
+  indexMd5: string | undefined;
+  indexRev = 0;
+
+  constructor(
+    private readonly client: NacosClient,
+    private readonly tenant: string,
+    private readonly policy: CompactionPolicy,
+  ) {}
+
+  private addr(dataId: string) {
+    return { tenant: this.tenant, group: KV_GROUP, dataId };
+  }
+
+  /** Replaces the log document by CAS; throws FencedError when it moved under us. */
+  async write(doc: LogDocument): Promise<void> {
+    const content = serializeLog(doc);
+    try {
+      await this.client.publish(
+        this.addr(LOG_DATA_ID),
+        content,
+        this.logMd5 === undefined
+          ? { createOnly: true, type: 'text' }
+          : { casMd5: this.logMd5, type: 'text' },
+      );
+    } catch (err) {
+      if (isNacosError(err, 'Conflict'))
+        throw new FencedError('the change log was written by another replica');
+      throw err;
+    }
+    this.log = doc;
+    this.logMd5 = contentMd5(content);
+  }
+
+  /** Appends entries (increasing revisions above the head). */
+  async append(entries: LogEntry[], head: number): Promise<void> {
+    const base = this.log!;
+    const doc = trimLog(
+      { ...base, head, entries: [...base.entries, ...entries] },
+      this.policy,
+      this.indexRev,
+    );
+    await this.write(doc);
+  }
+
+  /** Writes the index checkpoint when the log has grown past its limit; the next append trims. */
+  async maybeCheckpoint(state: ReplicaState): Promise<void> {
+    if (!this.log || this.log.entries.length <= this.policy.maxEntries || this.indexRev >= state.applied)
+      return;
+    const content = serializeIndex({ rev: state.applied, records: state.indexRecords() });
+    try {
+      await this.client.publish(
+        this.addr(INDEX_DATA_ID),
+        content,
+        this.indexMd5 === undefined
+          ? { createOnly: true, type: 'text' }
+          : { casMd5: this.indexMd5, type: 'text' },
+      );
+    } catch (err) {
+      if (isNacosError(err, 'Conflict')) {
+        // Someone else wrote it: learn its md5 and try again on the next commit.
+        this.indexMd5 = (await this.client.getDetail(this.addr(INDEX_DATA_ID)))?.md5;
+        return;
+      }
+      throw err;
+    }
+    this.indexMd5 = contentMd5(content);
+    this.indexRev = state.applied;
+  }
+}

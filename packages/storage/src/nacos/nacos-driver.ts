@@ -1,0 +1,369 @@
+/**
+ * The Nacos storage driver (nacos-protocol.md §4): objects stay where higress-standalone keeps
+ * them; one leased writer allocates revisions, writes objects by compare-and-set and commits each
+ * change to the change log; every replica follows the log by long-poll and serves reads and
+ * subscriptions from memory. Followers forward writes to the leader (or answer NotLeader).
+ */
+import { NacosClient } from '@hs/nacos-client';
+import type { DriverEvent, DriverListResult, Encode, KeyValue, StorageDriver } from '../driver.js';
+import { StorageError } from '../errors.js';
+import { restampResourceVersion } from '../restamp.js';
+import type { LogEntry } from './change-log.js';
+import { ForeignWatch } from './foreign-watch.js';
+import { type AsyncEncode, ForwardServer, forwardWrite, type WriteOp } from './forwarding.js';
+import { toAddress } from './key-mapping.js';
+import { LeaderWrites, type PendingWrite } from './leader-writes.js';
+import { Lease } from './lease.js';
+import { applyLog } from './log-apply.js';
+import { LogFollower } from './log-follower.js';
+import { FencedError, LogWriter } from './log-writer.js';
+import { toStorageError } from './nacos-errors.js';
+import type { NacosDriverOptions } from './options.js';
+import { ReplicaState } from './replica-state.js';
+import { loadSnapshot, type Snapshot } from './snapshot.js';
+
+const MAX_BATCH = 256;
+
+export class NacosDriver implements StorageDriver {
+  readonly name = 'nacos';
+  /** YAML, as higress-standalone stores it (nacos_rest.go), so both can read each other's data. */
+  readonly valueFormat = 'yaml';
+  readonly client: NacosClient;
+  readonly tenant: string;
+  readonly replicaId: string;
+  readonly state: ReplicaState;
+  readonly lease: Lease;
+  /** Why this replica last stopped leading (diagnostics). */
+  lastStepDown: string | undefined;
+  private readonly writer: LogWriter;
+  private readonly leader: LeaderWrites;
+  private readonly follower: LogFollower;
+  private readonly foreign: ForeignWatch;
+  private readonly forwardServer: ForwardServer | undefined;
+  private readonly failoverGap: number;
+  private readonly retryAfter: number;
+  private lock: Promise<unknown> = Promise.resolve();
+  private role: 'follower' | 'leader' = 'follower';
+  private queue: PendingWrite[] = [];
+  private draining = false;
+  private leaseTimer: NodeJS.Timeout | undefined;
+  private closed = false;
+  /** The snapshot read by start(), reused by a take-over during the first lease round. */
+  private startSnapshot: Snapshot | undefined;
+  /** The lease loop's last Nacos failure (cleared on success). */
+  private problem: string | undefined;
+
+  constructor(readonly options: NacosDriverOptions) {
+    this.client =
+      options.client ??
+      new NacosClient({
+        serverUrl: options.serverUrl ?? '',
+        username: options.username,
+        password: options.password,
+      });
+    this.tenant = options.namespaceId ?? 'higress-system';
+    this.replicaId = options.replicaId ?? `replica-${crypto.randomUUID()}`;
+    this.failoverGap = options.failoverGap ?? 1000;
+    const ttl = options.leaseTtlMs ?? 10_000;
+    const listenMs = options.listenTimeoutMs ?? 30_000;
+    this.retryAfter = Math.max(1, Math.ceil(ttl / 1000));
+    this.state = new ReplicaState(options.historyLimit ?? 5000);
+    this.writer = new LogWriter(this.client, this.tenant, {
+      retain: options.logRetain ?? 500,
+      maxEntries: options.logMaxEntries ?? 1000,
+      inlineRecent: options.inlineRecent ?? 100,
+      inlineBudgetBytes: options.inlineBudgetBytes ?? 256 * 1024,
+    });
+    this.leader = new LeaderWrites({
+      client: this.client,
+      tenant: this.tenant,
+      replicaId: this.replicaId,
+      state: this.state,
+      writer: this.writer,
+      restamp: options.restamp ?? restampResourceVersion,
+      inlineMaxBytes: options.inlineMaxBytes ?? 4096,
+      epoch: () => this.lease.epoch,
+      committed: (entries) => this.committed(entries),
+      resync: (snap) => this.resync(snap),
+    });
+    this.forwardServer = options.forward
+      ? new ForwardServer(options.forward, (op, encode) => this.write(op, encode, true))
+      : undefined;
+    this.lease = new Lease(
+      this.client,
+      this.tenant,
+      this.replicaId,
+      ttl,
+      () => this.forwardServer?.advertise() ?? {},
+      {
+        acquired: (epoch, clean) => this.locked(() => this.takeOver(epoch, clean)),
+        lost: (reason) => this.stepDown(reason),
+      },
+    );
+    this.follower = new LogFollower(this.client, this.tenant, listenMs, {
+      // Leaders write the log themselves and never apply it from Nacos.
+      pull: (doc) =>
+        this.locked(() =>
+          this.role === 'leader'
+            ? undefined
+            : applyLog(
+                {
+                  client: this.client,
+                  tenant: this.tenant,
+                  state: this.state,
+                  resync: (snap) => this.resync(snap),
+                },
+                doc,
+              ),
+        ),
+    });
+    this.foreign = new ForeignWatch(
+      this.client,
+      this.tenant,
+      listenMs,
+      options.reconcileIntervalMs ?? 60_000,
+      {
+        keys: () => this.state.keys,
+        adopt: (keys) =>
+          this.locked(() => (this.role === 'leader' ? this.leader.adoptKeys(keys) : undefined)),
+        reconcile: () => this.locked(() => (this.role === 'leader' ? this.reconcile() : undefined)),
+      },
+      options.plurals ?? [],
+    );
+  }
+
+  async start(): Promise<void> {
+    await this.client.connect();
+    await this.forwardServer?.start();
+    const snap = await loadSnapshot(this.client, this.tenant);
+    this.state.replace(snap.keys, snap.revision, snap.revision);
+    this.state.resetHistory(snap.revision);
+    this.follower.seen(snap.logMd5);
+    this.startSnapshot = snap;
+    await this.leaseTick();
+    this.startSnapshot = undefined;
+    if (this.role !== 'leader') this.follower.start();
+  }
+
+  currentRevision(): number {
+    return this.state.applied;
+  }
+
+  async get(key: string): Promise<KeyValue | undefined> {
+    toAddress(key);
+    return this.state.keys.get(key)?.kv;
+  }
+
+  async list(prefix: string): Promise<DriverListResult> {
+    return { revision: this.state.applied, kvs: this.state.list(prefix) };
+  }
+
+  subscribe(afterRevision: number, onEvents: (events: DriverEvent[]) => void): () => void {
+    return this.state.hub.subscribe(afterRevision, onEvents);
+  }
+
+  health(): string | undefined {
+    const problem = this.problem ?? (this.role === 'leader' ? undefined : this.follower.problem);
+    return problem ? `nacos: ${problem}` : undefined;
+  }
+
+  create(key: string, encode: Encode): Promise<KeyValue> {
+    return this.write({ op: 'create', key }, encode) as Promise<KeyValue>;
+  }
+
+  update(key: string, expectedRevision: number, encode: Encode): Promise<KeyValue> {
+    return this.write({ op: 'update', key, expectedRevision }, encode) as Promise<KeyValue>;
+  }
+
+  delete(key: string, expectedRevision?: number): Promise<{ revision: number; kv: KeyValue }> {
+    return this.write({ op: 'delete', key, expectedRevision }, () => '') as Promise<{
+      revision: number;
+      kv: KeyValue;
+    }>;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.stopLoops();
+    await this.locked(async () => {
+      if (this.role === 'leader') await this.lease.release();
+      this.role = 'follower';
+    });
+    await this.forwardServer?.close();
+    this.state.hub.clear();
+  }
+
+  /** Stops like a crashed process: the lease is neither renewed nor released. For failover tests. */
+  async abandon(): Promise<void> {
+    this.stopLoops();
+    this.lease.abandon();
+    this.role = 'follower';
+    await this.forwardServer?.close();
+    this.state.hub.clear();
+  }
+
+  private stopLoops(): void {
+    this.closed = true;
+    clearTimeout(this.leaseTimer);
+    this.follower.stop();
+    this.foreign.stop();
+  }
+
+  private locked<T>(fn: () => Promise<T> | T): Promise<T> {
+    const run = this.lock.then(fn, fn);
+    this.lock = run.catch(() => undefined);
+    return run;
+  }
+
+  private async leaseTick(): Promise<void> {
+    try {
+      await this.lease.tick();
+      this.problem = undefined;
+    } catch (err) {
+      this.problem = `lease: ${err instanceof Error ? err.message : String(err)}`;
+    }
+    if (this.closed) return;
+    this.leaseTimer = setTimeout(() => void this.leaseTick(), Math.max(50, this.lease.ttlMs / 3));
+  }
+
+  /** Leaders stop following the log (they write it); a replica that steps down follows again. */
+  private stepDown(reason: string): void {
+    if (this.role !== 'leader') return;
+    this.role = 'follower';
+    this.lastStepDown = reason;
+    this.foreign.stop();
+    if (!this.closed) this.follower.start();
+  }
+
+  private async takeOver(epoch: number, clean: boolean): Promise<void> {
+    try {
+      // Right after start the snapshot just read is reused: if the log moved since, the CAS below
+      // fails and the next lease round tries again with a fresh one.
+      const snap = this.startSnapshot ?? (await loadSnapshot(this.client, this.tenant, this.state.keys));
+      this.startSnapshot = undefined;
+      this.resync(snap);
+      this.writer.log = snap.log ?? { epoch, head: 0, floor: 0, holder: this.replicaId, entries: [] };
+      this.writer.logMd5 = snap.logMd5;
+      this.writer.indexMd5 = snap.indexMd5;
+      this.writer.indexRev = snap.indexRev;
+      // A holder that did not release may still have writes in flight with revisions above the
+      // head: skip past them so no revision is handed out twice.
+      const gap = clean || !snap.log ? 0 : this.failoverGap;
+      this.leader.head = Math.max(this.state.applied, snap.revision) + gap;
+      await this.writer.write({ ...this.writer.log, epoch, holder: this.replicaId, head: this.leader.head });
+      this.state.applied = Math.max(this.state.applied, this.leader.head);
+      this.follower.stop();
+      this.follower.seen(this.writer.logMd5);
+      this.role = 'leader';
+      this.leader.dirty = false;
+      await this.leader.adopt(snap);
+      this.foreign.start();
+    } catch (err) {
+      this.role = 'follower';
+      this.problem = `taking over the lease failed: ${err instanceof Error ? err.message : String(err)}`;
+      await this.lease.release();
+      if (!this.closed) this.follower.start();
+    }
+  }
+
+  private resync(snap: Snapshot): void {
+    this.state.replace(snap.keys, snap.revision, Math.max(snap.indexRev, this.state.applied + 1));
+    this.follower.seen(snap.logMd5);
+  }
+
+  private committed(entries: LogEntry[]): void {
+    this.follower.seen(this.writer.logMd5);
+    this.foreign.committed(entries);
+  }
+
+  private async reconcile(): Promise<void> {
+    try {
+      await this.leader.reconcile();
+    } catch (err) {
+      if (err instanceof FencedError) this.stepDown(err.message);
+      else throw err;
+    }
+  }
+
+  private write(op: WriteOp, encode: AsyncEncode, forwarded = false): Promise<unknown> {
+    try {
+      toAddress(op.key);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    if (this.role !== 'leader') return this.notLeader(op, encode, forwarded);
+    return new Promise((resolve, reject) => {
+      this.queue.push({ op, encode, resolve, reject });
+      this.drain();
+    }).catch((err: unknown) => {
+      if (err instanceof FencedError) {
+        this.stepDown(err.message);
+        throw new StorageError('NotLeader', op.key, 'this replica lost the writer lease', {
+          retryAfterSeconds: this.retryAfter,
+        });
+      }
+      throw toStorageError(err, op.key, this.retryAfter);
+    });
+  }
+
+  /** Group commit: each round takes the queued writes (one per key) as one batch. */
+  private drain(): void {
+    if (this.draining) return;
+    this.draining = true;
+    void this.locked(async () => {
+      while (this.queue.length > 0) {
+        const keys = new Set<string>();
+        const batch: PendingWrite[] = [];
+        const rest: PendingWrite[] = [];
+        for (const w of this.queue) {
+          if (batch.length < MAX_BATCH && !keys.has(w.op.key)) {
+            keys.add(w.op.key);
+            batch.push(w);
+          } else rest.push(w);
+        }
+        this.queue = rest;
+        if (this.role !== 'leader' || !this.lease.isValid()) {
+          this.stepDown('the lease is no longer valid');
+          for (const w of batch) this.notLeader(w.op, w.encode, true).then(w.resolve, w.reject);
+          continue;
+        }
+        await this.leader.runBatch(batch);
+      }
+    }).finally(() => {
+      this.draining = false;
+      if (this.queue.length > 0) this.drain();
+    });
+  }
+
+  private async notLeader(op: WriteOp, encode: AsyncEncode, forwarded: boolean): Promise<unknown> {
+    const leader = this.lease.current;
+    if (
+      !forwarded &&
+      this.forwardServer &&
+      leader?.endpoint &&
+      leader.token &&
+      !leader.released &&
+      leader.holder !== this.replicaId
+    ) {
+      const result = await forwardWrite(
+        { endpoint: leader.endpoint, token: leader.token },
+        op,
+        encode as Encode,
+        this.retryAfter,
+      );
+      // Read-your-writes: answer once this replica's log follower has applied the write.
+      const revision = (result as { revision?: unknown } | undefined)?.revision;
+      if (typeof revision === 'number') await this.state.whenApplied(revision, 10_000);
+      return result;
+    }
+    const problem = this.health();
+    if (problem) {
+      throw new StorageError('Unreachable', op.key, `Nacos is unavailable: ${problem}`, {
+        retryAfterSeconds: this.retryAfter,
+      });
+    }
+    throw new StorageError('NotLeader', op.key, `replica ${this.replicaId} does not hold the writer lease`, {
+      retryAfterSeconds: this.retryAfter,
+    });
+  }
+}

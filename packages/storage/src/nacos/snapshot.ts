@@ -1,0 +1,109 @@
+/**
+ * Reads a consistent starting point from Nacos (nacos-protocol.md §4.4 "cold start or relist"):
+ * the change log and its index with database-consistent reads, then every object with one search,
+ * matched against the logged md5s. Objects that do not match the log (written by higress-standalone,
+ * the Nacos console, a hand edit or an unfinished write) are reported as foreign for adoption.
+ */
+import { type ConfigItem, type NacosClient, searchConfigs } from '@hs/nacos-client';
+import { StorageError } from '../errors.js';
+import { type IndexDocument, type LogDocument, type LogEntry, parseIndex, parseLog } from './change-log.js';
+import { INDEX_DATA_ID, KV_GROUP, LOG_DATA_ID, toKey } from './key-mapping.js';
+import type { StoredKey } from './replica-state.js';
+
+export interface Snapshot {
+  log: LogDocument | undefined;
+  logMd5: string | undefined;
+  indexMd5: string | undefined;
+  indexRev: number;
+  /** The revision the snapshot is consistent at (the log head). */
+  revision: number;
+  keys: Map<string, StoredKey>;
+  /** Objects in Nacos whose content is not the logged one, or that the log does not know. */
+  foreign: Array<{ key: string; item: ConfigItem }>;
+  /** Logged keys that no longer exist in Nacos. */
+  missing: string[];
+}
+
+type Record = { r: number; c: number; m: string; v?: string | undefined };
+
+export async function readLog(client: NacosClient, tenant: string) {
+  const item = await client.getDetail({ tenant, group: KV_GROUP, dataId: LOG_DATA_ID });
+  return item ? { log: parseLog(item.content), md5: item.md5 } : undefined;
+}
+
+async function readIndex(client: NacosClient, tenant: string, floor: number) {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const item = await client.getDetail({ tenant, group: KV_GROUP, dataId: INDEX_DATA_ID });
+    const index: IndexDocument | undefined = item ? parseIndex(item.content) : undefined;
+    if ((index?.rev ?? 0) >= floor) return { index, md5: item?.md5 };
+  }
+  throw new StorageError(
+    'Corrupt',
+    'kv.index',
+    `the change log starts after ${floor} but no index reaches it`,
+  );
+}
+
+export function applyEntries(table: Map<string, Record>, entries: LogEntry[], after: number): void {
+  for (const e of entries) {
+    if (e.r <= after) continue;
+    if (e.o === 'd') table.delete(e.k);
+    else table.set(e.k, { r: e.r, c: e.c, m: e.m ?? '', v: e.v });
+  }
+}
+
+/**
+ * `known` is what the replica already holds: values whose md5 still matches are reused instead of
+ * read again (saves the per-object read of 3.x, whose list has no content).
+ */
+export async function loadSnapshot(
+  client: NacosClient,
+  tenant: string,
+  known?: ReadonlyMap<string, StoredKey>,
+): Promise<Snapshot> {
+  const logRead = await readLog(client, tenant);
+  const table = new Map<string, Record>();
+  let indexMd5: string | undefined;
+  let indexRev = 0;
+  if (logRead) {
+    const { index, md5 } = await readIndex(client, tenant, logRead.log.floor);
+    indexMd5 = md5;
+    indexRev = index?.rev ?? 0;
+    for (const rec of index?.records ?? []) table.set(rec.k, { r: rec.r, c: rec.c, m: rec.m });
+    applyEntries(table, logRead.log.entries, index?.rev ?? 0);
+  }
+  const objects = new Map<string, ConfigItem>();
+  const reuse = (k: { group: string; dataId: string }, md5: string) => {
+    const key = toKey(k.group, k.dataId);
+    const held = key === undefined ? undefined : known?.get(key);
+    return held && held.md5 === md5 ? held.kv.value : undefined;
+  };
+  for await (const item of searchConfigs(client, { tenant, known: reuse })) {
+    const key = toKey(item.key.group, item.key.dataId);
+    if (key !== undefined) objects.set(key, item);
+  }
+  const keys = new Map<string, StoredKey>();
+  const foreign: Snapshot['foreign'] = [];
+  const missing: string[] = [];
+  for (const [key, rec] of table) {
+    const item = objects.get(key);
+    const kv = (value: string) => ({ key, value, revision: rec.r, createRevision: rec.c });
+    if (item && item.md5 === rec.m) keys.set(key, { kv: kv(item.content), md5: rec.m });
+    else if (rec.v !== undefined) keys.set(key, { kv: kv(rec.v), md5: rec.m });
+    else if (item) keys.set(key, { kv: kv(item.content), md5: item.md5 });
+    if (!item) missing.push(key);
+    else if (item.md5 !== rec.m) foreign.push({ key, item });
+  }
+  for (const [key, item] of objects) if (!table.has(key)) foreign.push({ key, item });
+  foreign.sort((a, b) => (a.key < b.key ? -1 : 1));
+  return {
+    log: logRead?.log,
+    logMd5: logRead?.md5,
+    indexMd5,
+    indexRev,
+    revision: logRead?.log.head ?? 0,
+    keys,
+    foreign,
+    missing: missing.sort(),
+  };
+}

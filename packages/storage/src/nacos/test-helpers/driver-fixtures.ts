@@ -1,0 +1,31 @@
+/**
+ * Test helpers for the Nacos driver: a Nacos target (real when NACOS_TEST_URL is set, else the
+ * Nacos test server) and drivers on it with test-friendly timings.
+ */
+import { NacosClient } from '@hs/nacos-client';
+import { type NacosTarget, type NacosTestServerOptions, nacosTarget } from '@hs/nacos-client/testing';
+import { NacosDriver } from '../nacos-driver.js';
+import type { NacosDriverOptions } from '../options.js';
+
+export function driverOn(target: NacosTarget, options: Partial<NacosDriverOptions> = {}): NacosDriver {
+  return new NacosDriver({
+    client: new NacosClient({
+      serverUrl: target.url,
+      username: target.username,
+      password: target.password,
+      pollIntervalMs: 50,
+      retries: 1,
+      retryBaseMs: 20,
+      timeoutMs: 3000,
+    }),
+    namespaceId: target.tenant,
+    leaseTtlMs: 1000,
+    historyLimit: 20,
+    forward: { host: '127.0.0.1' },
+    ...options,
+  });
+}
+
+export async function startTarget(options: NacosTestServerOptions = {}): Promise<NacosTarget> {
+  return nacosTarget({ staleReadMs: 100, ...options });
+}

@@ -1,0 +1,39 @@
+import { randomUUID } from 'node:crypto';
+import type { KubeObject } from '@hs/resources';
+import { parseDocument } from 'yaml';
+import { isRecord, withResourceVersion } from './store/codec.js';
+
+/**
+ * A `Restamp` for drivers that adopt values written outside the store (hand-edited files): rewrites
+ * metadata.resourceVersion in the value's own format, and for YAML written by hand fills a missing
+ * uid, creationTimestamp and generation. Values it cannot parse (e.g. encrypted ones) are returned
+ * unchanged.
+ */
+export function restampResourceVersion(value: string, revision: number): string {
+  if (value.trimStart().startsWith('{')) {
+    try {
+      const obj: unknown = JSON.parse(value);
+      if (!isRecord(obj) || !isRecord(obj.metadata)) return value;
+      return JSON.stringify(withResourceVersion(obj as KubeObject, revision));
+    } catch {
+      return value;
+    }
+  }
+  // Edit the document in place so the hand-written layout and comments survive.
+  const doc = parseDocument(value);
+  if (
+    doc.errors.length > 0 ||
+    !isRecord(doc.toJS()) ||
+    !isRecord((doc.toJS() as { metadata?: unknown }).metadata)
+  ) {
+    return value;
+  }
+  doc.setIn(['metadata', 'resourceVersion'], String(revision));
+  // An object written by hand lacks what the server fills on create.
+  if (!doc.hasIn(['metadata', 'uid'])) doc.setIn(['metadata', 'uid'], randomUUID());
+  if (!doc.hasIn(['metadata', 'creationTimestamp'])) {
+    doc.setIn(['metadata', 'creationTimestamp'], new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'));
+  }
+  if (!doc.hasIn(['metadata', 'generation'])) doc.setIn(['metadata', 'generation'], 1);
+  return doc.toString();
+}

@@ -1,0 +1,236 @@
+import type { KubeObject, Registry, ResourceDefinition } from '@hs/resources';
+import type { DriverEvent, Encode, StorageDriver } from '../driver.js';
+import { StorageError } from '../errors.js';
+import type { ResourceStore, Storage } from '../store-types.js';
+import { identityTransformer, type ValueTransformer } from '../transformer.js';
+import { decodeValue, deepFreeze, renderTemplate, type ValueFormat, withResourceVersion } from './codec.js';
+import { namespaceOf, pluralOf, storageApiVersion } from './keys.js';
+import { type CacheEntry, ResourceCache } from './resource-cache.js';
+import { ResourceStoreImpl } from './resource-store.js';
+import { fanOut } from './watch-events.js';
+
+export interface CreateStorageOptions {
+  driver: StorageDriver;
+  /** Kinds to serve from the start; others are registered by `storage.for(definition)`. */
+  registry?: Registry;
+  /** Applied to kinds with `encryptAtRest` (default: identity). */
+  transformer?: ValueTransformer;
+  /** Events kept per resource for watch resumes and paging snapshots (default 10,000). */
+  historyLimit?: number;
+  /** Period of BOOKMARK events for watchers that allow them (default 60 s). */
+  bookmarkIntervalMs?: number;
+  /** Live events a watcher may have queued before it is dropped as slow (default 10,000). */
+  watcherQueueLimit?: number;
+  /** How long a read waits for a resourceVersion the cache has not reached yet (default 3 s). */
+  futureRevisionWaitMs?: number;
+  now?: () => Date;
+}
+
+/**
+ * Starts the driver, loads every object into the watch cache and subscribes once to the driver's
+ * events. Objects in list results and watch events are frozen and shared: clone before mutating.
+ * `close()` ends every watcher and closes the driver.
+ */
+export async function createStorage(options: CreateStorageOptions): Promise<Storage> {
+  const storage = new StorageCore(options);
+  await storage.start();
+  return storage;
+}
+
+/** Internal surface the per-kind stores use. */
+export class StorageCore implements Storage {
+  readonly driver: StorageDriver;
+  readonly transformer: ValueTransformer;
+  readonly format: ValueFormat;
+  readonly now: () => Date;
+  readonly queueLimit: number;
+  readonly futureWaitMs: number;
+  /** The newest driver revision applied to the cache. */
+  revision = 0;
+  #startRevision = 0;
+  readonly #historyLimit: number;
+  readonly #bookmarkIntervalMs: number;
+  readonly #registry: Registry | undefined;
+  readonly #caches = new Map<string, ResourceCache>();
+  readonly #stores = new Map<string, ResourceStoreImpl>();
+  readonly #namespaces = new Map<string, number>();
+  #waiters: { revision: number; resolve: () => void }[] = [];
+  /** Objects this process just encoded, by `key@revision`, so the cache need not decode them again. */
+  readonly #written = new Map<string, KubeObject>();
+  #unsubscribe: (() => void) | undefined;
+  #bookmarkTimer: NodeJS.Timeout | undefined;
+  #closed = false;
+
+  constructor(options: CreateStorageOptions) {
+    this.driver = options.driver;
+    this.transformer = options.transformer ?? identityTransformer;
+    this.format = options.driver.valueFormat ?? 'json';
+    this.now = options.now ?? (() => new Date());
+    this.queueLimit = options.watcherQueueLimit ?? 10_000;
+    this.futureWaitMs = options.futureRevisionWaitMs ?? 3_000;
+    this.#historyLimit = options.historyLimit ?? 10_000;
+    this.#bookmarkIntervalMs = options.bookmarkIntervalMs ?? 60_000;
+    this.#registry = options.registry;
+  }
+
+  async start(): Promise<void> {
+    await this.driver.start();
+    const { revision, kvs } = await this.driver.list('');
+    this.revision = revision;
+    this.#startRevision = revision;
+    for (const kv of kvs) {
+      this.cacheFor(pluralOf(kv.key)).load(kv);
+      this.#countNamespace(kv.key, 1);
+    }
+    for (const def of this.#registry?.entries ?? []) if (!def.virtual) this.for(def);
+    this.#unsubscribe = this.driver.subscribe(revision, (events) => this.#apply(events));
+    this.#bookmarkTimer = setInterval(() => this.#sendBookmarks(), this.#bookmarkIntervalMs);
+    this.#bookmarkTimer.unref();
+  }
+
+  for(definition: ResourceDefinition): ResourceStore {
+    let store = this.#stores.get(definition.plural);
+    if (!store) {
+      const cache = this.cacheFor(definition.plural);
+      cache.def = definition;
+      store = new ResourceStoreImpl(this, cache, definition);
+      this.#stores.set(definition.plural, store);
+    }
+    return store;
+  }
+
+  currentResourceVersion(): string {
+    return String(this.revision);
+  }
+
+  namespacesInUse(): readonly string[] {
+    return [...this.#namespaces.keys()].sort();
+  }
+
+  health(): string | undefined {
+    return this.#closed ? 'storage is closed' : this.driver.health();
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    clearInterval(this.#bookmarkTimer);
+    this.#unsubscribe?.();
+    for (const cache of this.#caches.values()) for (const w of [...cache.watchers]) w.end('closed');
+    for (const waiter of this.#waiters) waiter.resolve();
+    this.#waiters = [];
+    await this.driver.close();
+  }
+
+  cacheFor(plural: string): ResourceCache {
+    let cache = this.#caches.get(plural);
+    if (!cache) {
+      cache = new ResourceCache(plural, this.#startRevision, this.#historyLimit, (def, kv) =>
+        decodeValue(def, kv, this.transformer),
+      );
+      this.#caches.set(plural, cache);
+    }
+    return cache;
+  }
+
+  /** Waits until the cache has applied `revision`; false when `timeoutMs` passes first. */
+  waitFor(revision: number, timeoutMs = this.futureWaitMs): Promise<boolean> {
+    if (this.revision >= revision || this.#closed) return Promise.resolve(this.revision >= revision);
+    return new Promise((resolve) => {
+      const waiter = {
+        revision,
+        resolve: () => {
+          clearTimeout(timer);
+          resolve(this.revision >= revision);
+        },
+      };
+      const timer = setTimeout(() => {
+        this.#waiters = this.#waiters.filter((w) => w !== waiter);
+        resolve(false);
+      }, timeoutMs);
+      this.#waiters.push(waiter);
+    });
+  }
+
+  /** Consistent read: waits until the cache reflects every write the driver has committed. */
+  async fresh(key: string): Promise<void> {
+    if (this.#closed) throw new StorageError('Unreachable', key, 'storage is closed');
+    const target = this.driver.currentRevision();
+    if (this.revision >= target) return;
+    if (!(await this.waitFor(target))) {
+      throw new StorageError('Timeout', key, `the watch cache did not reach revision ${target}`, {
+        retryAfterSeconds: 1,
+      });
+    }
+  }
+
+  /**
+   * The driver `Encode` for an object: stamps the revision, serialises and encrypts if the kind
+   * asks. The object is serialised once, before the driver allocates the revision, with a
+   * placeholder the driver's call replaces: drivers call `Encode` inside their commit critical
+   * section, which must stay short. Freezes `obj`.
+   */
+  encoder(def: ResourceDefinition, key: string, obj: KubeObject, written: string[]): Encode {
+    deepFreeze(obj);
+    const template = renderTemplate(obj, this.format);
+    return (revision) => {
+      const memo = `${key}@${revision}`;
+      this.#written.set(memo, deepFreeze(withResourceVersion(obj, revision)));
+      written.push(memo);
+      const text = template(revision);
+      return def.encryptAtRest ? this.transformer.toStorage(text, key) : text;
+    };
+  }
+
+  /** Drops memo entries of a finished write that the cache did not consume. */
+  forget(written: string[]): void {
+    for (const memo of written) this.#written.delete(memo);
+  }
+
+  bookmarkObject(def: ResourceDefinition, annotations?: Record<string, string>): KubeObject {
+    const metadata = annotations
+      ? { resourceVersion: String(this.revision), annotations }
+      : { resourceVersion: String(this.revision) };
+    return deepFreeze({ apiVersion: storageApiVersion(def), kind: def.kind, metadata });
+  }
+
+  #apply(events: DriverEvent[]): void {
+    for (const event of events) {
+      if (event.revision <= this.revision) continue;
+      const key = event.kv.key;
+      const cache = this.cacheFor(pluralOf(key));
+      const memo = `${key}@${event.kv.revision}`;
+      const object = event.type === 'delete' ? undefined : this.#written.get(memo);
+      if (object) this.#written.delete(memo);
+      const entry: CacheEntry = object
+        ? { kv: event.kv, object, stale: false }
+        : { kv: event.kv, stale: false };
+      if (event.type === 'create') this.#countNamespace(key, 1);
+      else if (event.type === 'delete') this.#countNamespace(key, -1);
+      const history = cache.apply(event, entry);
+      this.revision = event.revision;
+      if (cache.watchers.size > 0) fanOut(cache, history);
+    }
+    if (this.#waiters.length > 0) {
+      const ready = this.#waiters.filter((w) => w.revision <= this.revision);
+      this.#waiters = this.#waiters.filter((w) => w.revision > this.revision);
+      for (const waiter of ready) waiter.resolve();
+    }
+  }
+
+  #countNamespace(key: string, delta: number): void {
+    const ns = namespaceOf(key);
+    if (ns === undefined) return;
+    const count = (this.#namespaces.get(ns) ?? 0) + delta;
+    if (count > 0) this.#namespaces.set(ns, count);
+    else this.#namespaces.delete(ns);
+  }
+
+  #sendBookmarks(): void {
+    for (const cache of this.#caches.values()) {
+      if (cache.watchers.size === 0 || !cache.def) continue;
+      const event = Object.freeze({ type: 'BOOKMARK' as const, object: this.bookmarkObject(cache.def) });
+      for (const watcher of cache.watchers) if (watcher.allowBookmarks) watcher.push(event);
+    }
+  }
+}

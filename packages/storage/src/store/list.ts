@@ -1,0 +1,120 @@
+import type { KubeObject, ResourceDefinition } from '@hs/resources';
+import { StorageError } from '../errors.js';
+import type { ListOptions, ListResult } from '../store-types.js';
+import type { StorageCore } from './create-storage.js';
+import { listPrefix } from './keys.js';
+import type { ResourceCache } from './resource-cache.js';
+
+// follows k8s.io/apiserver pkg/storage/errors.go / etcd3 store: the message for an expired continue token
+const CONTINUE_EXPIRED =
+  'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.';
+
+interface ContinueToken {
+  v: 'meta.k8s.io/v1';
+  /** The revision the first page was read at: later pages show the same snapshot. */
+  rv: number;
+  /** The last key returned; the next page starts after it. */
+  key: string;
+}
+
+export function encodeContinue(rv: number, key: string): string {
+  const token: ContinueToken = { v: 'meta.k8s.io/v1', rv, key };
+  return Buffer.from(JSON.stringify(token)).toString('base64url');
+}
+
+export function decodeContinue(value: string, prefix: string): ContinueToken {
+  try {
+    const token = JSON.parse(Buffer.from(value, 'base64url').toString('utf8')) as Partial<ContinueToken>;
+    if (
+      token.v === 'meta.k8s.io/v1' &&
+      typeof token.rv === 'number' &&
+      Number.isSafeInteger(token.rv) &&
+      token.rv > 0 &&
+      typeof token.key === 'string' &&
+      token.key.startsWith(prefix)
+    ) {
+      return token as ContinueToken;
+    }
+  } catch {
+    // falls through to the InvalidObject below
+  }
+  throw new StorageError(
+    'InvalidObject',
+    prefix,
+    'continue key is not valid: the continue token is malformed',
+  );
+}
+
+/** A resourceVersion parameter as a number; '' and undefined are undefined. Throws InvalidObject. */
+export function parseResourceVersion(value: string | undefined, key: string): number | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(Number(value))) {
+    throw new StorageError('InvalidObject', key, `invalid resource version: ${JSON.stringify(value)}`);
+  }
+  return Number(value);
+}
+
+/**
+ * LIST served from the watch cache, with the resourceVersion semantics of kube-apiserver
+ * (k8s.io/apiserver pkg/storage/cacher): '' = consistent (waits for the newest commit), '0' = any,
+ * N = not older than N (waits), N + Exact = the state at N from history. Pages come from one
+ * snapshot: the continue token pins the revision and later pages roll history back to it.
+ */
+export async function listObjects(
+  core: StorageCore,
+  cache: ResourceCache,
+  def: ResourceDefinition,
+  options: ListOptions,
+): Promise<ListResult> {
+  const prefix = listPrefix(def, options.namespace);
+  let snapshot: number;
+  let after: string | undefined;
+  if (options.continue) {
+    const token = decodeContinue(options.continue, prefix);
+    snapshot = token.rv;
+    after = token.key;
+    if (snapshot < cache.floor || snapshot > core.revision) {
+      throw new StorageError('Compacted', prefix, CONTINUE_EXPIRED, { revision: cache.floor });
+    }
+  } else {
+    const rv = parseResourceVersion(options.resourceVersion, prefix);
+    if (rv === undefined) await core.fresh(prefix);
+    else if (rv > core.revision && !(await core.waitFor(rv))) {
+      throw new StorageError(
+        'Timeout',
+        prefix,
+        `Too large resource version: ${rv}, current: ${core.revision}`,
+        {
+          revision: rv,
+          retryAfterSeconds: 1,
+        },
+      );
+    }
+    snapshot = options.resourceVersionMatch === 'Exact' && rv !== undefined && rv !== 0 ? rv : core.revision;
+    if (snapshot < cache.floor) {
+      throw new StorageError('Compacted', prefix, `too old resource version: ${snapshot} (${cache.floor})`, {
+        revision: cache.floor,
+      });
+    }
+  }
+  const limit = options.limit && options.limit > 0 ? options.limit : Number.POSITIVE_INFINITY;
+  const items: KubeObject[] = [];
+  let lastKey: string | undefined;
+  let remaining = 0;
+  for (const [key, entry] of cache.stateAt(snapshot, prefix, after)) {
+    const obj = cache.objectOf(entry);
+    if (options.predicate && !options.predicate(obj)) continue;
+    if (items.length < limit) {
+      items.push(obj);
+      lastKey = key;
+    } else {
+      remaining++;
+    }
+  }
+  const result: ListResult = { items, resourceVersion: String(snapshot) };
+  if (remaining > 0 && lastKey !== undefined) {
+    result.continue = encodeContinue(snapshot, lastKey);
+    result.remainingItemCount = remaining;
+  }
+  return result;
+}

@@ -1,0 +1,147 @@
+import type { FieldCause, KubeObject, ResourceDefinition } from '@hs/resources';
+import { StorageError } from '../errors.js';
+import type { Preconditions } from '../store-types.js';
+import { isRecord } from './codec.js';
+import { storageApiVersion } from './keys.js';
+import { formatTime, generateName, newUid, specChanged } from './object-meta.js';
+import { validateOrThrow } from './validate.js';
+
+/**
+ * Turns a caller's object into the object to create: server-managed metadata filled, `generateName`
+ * resolved, scope enforced, strategy applied, validated (k8s.io/apiserver pkg/registry/rest/create.go
+ * BeforeCreate). Works on a private copy.
+ */
+export function prepareCreate(def: ResourceDefinition, input: KubeObject, now: Date): KubeObject {
+  const obj = structuredClone(input);
+  if (!isRecord(obj.metadata)) obj.metadata = {};
+  const meta = obj.metadata;
+  if (meta.resourceVersion) {
+    // follows k8s.io/apiserver pkg/storage/etcd3/store.go Create
+    throw new StorageError(
+      'InvalidObject',
+      def.plural,
+      'resourceVersion should not be set on objects to be created',
+    );
+  }
+  obj.apiVersion ||= storageApiVersion(def);
+  obj.kind ||= def.kind;
+  const causes: FieldCause[] = [];
+  if (def.scope === 'Namespaced') {
+    if (!meta.namespace) causes.push(required('metadata.namespace', 'Required value'));
+    else if (meta.namespace.length > 63 || !DNS1123_LABEL.test(meta.namespace)) {
+      causes.push({
+        field: 'metadata.namespace',
+        reason: 'FieldValueInvalid',
+        message: `Invalid value: ${JSON.stringify(meta.namespace)}: a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character`,
+      });
+    }
+  } else {
+    delete meta.namespace;
+  }
+  if (!meta.name && meta.generateName) meta.name = generateName(meta.generateName);
+  meta.uid = newUid();
+  meta.creationTimestamp = formatTime(now);
+  meta.generation = 1;
+  delete meta.deletionTimestamp;
+  delete meta.deletionGracePeriodSeconds;
+  def.strategy?.prepareForCreate?.(obj);
+  validateOrThrow(def, obj, [...causes, ...keySafety(meta.namespace, meta.name)]);
+  return obj;
+}
+
+/**
+ * The object to store for an update: system fields kept from `current`, generation bumped only when
+ * fields outside metadata and status change, strategy applied, validated
+ * (k8s.io/apiserver pkg/registry/rest/update.go BeforeUpdate).
+ */
+export function prepareUpdate(def: ResourceDefinition, desired: KubeObject, current: KubeObject): KubeObject {
+  const next = structuredClone(desired);
+  if (!isRecord(next.metadata)) next.metadata = {};
+  next.apiVersion ||= current.apiVersion;
+  next.kind ||= current.kind;
+  const meta = next.metadata;
+  const cur = current.metadata;
+  meta.name = cur.name;
+  copyOrDelete(meta, cur, 'namespace');
+  copyOrDelete(meta, cur, 'uid');
+  copyOrDelete(meta, cur, 'creationTimestamp');
+  copyOrDelete(meta, cur, 'deletionTimestamp');
+  copyOrDelete(meta, cur, 'deletionGracePeriodSeconds');
+  copyOrDelete(meta, cur, 'resourceVersion');
+  def.strategy?.prepareForUpdate?.(next, current);
+  const generation = specChanged(next, current) ? (cur.generation ?? 0) + 1 : cur.generation;
+  if (generation === undefined) delete meta.generation;
+  else meta.generation = generation;
+  const causes: FieldCause[] = [];
+  if (cur.deletionTimestamp) {
+    // follows k8s.io/apimachinery pkg/api/validation/objectmeta.go ValidateObjectMetaUpdate
+    const added = (meta.finalizers ?? []).filter((f) => !(cur.finalizers ?? []).includes(f));
+    if (added.length > 0) {
+      causes.push({
+        field: 'metadata.finalizers',
+        reason: 'FieldValueForbidden',
+        message: `no new finalizers can be added if the object is being deleted, found new finalizers ${JSON.stringify(added)}`,
+      });
+    }
+  }
+  validateOrThrow(def, next, causes);
+  return next;
+}
+
+/** Preconditions of update and delete; a mismatch is a `Conflict` (409), as upstream. */
+export function checkPreconditions(
+  key: string,
+  current: KubeObject,
+  preconditions: Preconditions | undefined,
+): void {
+  const uid = preconditions?.uid;
+  if (uid && uid !== current.metadata.uid) {
+    throw new StorageError(
+      'Conflict',
+      key,
+      `Precondition failed: UID in precondition: ${uid}, UID in object meta: ${current.metadata.uid ?? ''}`,
+    );
+  }
+  const rv = preconditions?.resourceVersion;
+  if (rv && rv !== current.metadata.resourceVersion) {
+    throw new StorageError(
+      'Conflict',
+      key,
+      `Precondition failed: ResourceVersion in precondition: ${rv}, ResourceVersion in object meta: ${current.metadata.resourceVersion ?? ''}`,
+    );
+  }
+}
+
+// follows k8s.io/apimachinery/pkg/util/validation/validation.go (IsDNS1123Label)
+const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+/** Names and namespaces become key segments: refuse what would change the key's shape. */
+function keySafety(namespace: string | undefined, name: string | undefined): FieldCause[] {
+  const causes: FieldCause[] = [];
+  for (const [field, value] of [
+    ['metadata.namespace', namespace],
+    ['metadata.name', name],
+  ] as const) {
+    if (value !== undefined && (value === '.' || value === '..' || /[/%\\\0]/.test(value))) {
+      causes.push({
+        field,
+        reason: 'FieldValueInvalid',
+        message: `may not be '.' or '..' and may not contain '/' or '%'`,
+      });
+    }
+  }
+  return causes;
+}
+
+function required(field: string, message: string): FieldCause {
+  return { field, reason: 'FieldValueRequired', message };
+}
+
+function copyOrDelete<K extends keyof KubeObject['metadata']>(
+  target: KubeObject['metadata'],
+  source: KubeObject['metadata'],
+  field: K,
+): void {
+  if (source[field] === undefined) delete target[field];
+  else target[field] = source[field];
+}

@@ -1,0 +1,173 @@
+import type { KubeObject, ResourceDefinition } from '@hs/resources';
+import type { DriverEvent, KeyValue } from '../driver.js';
+import { SortedKeys } from '../drivers/sorted-keys.js';
+import { StorageError } from '../errors.js';
+import { deepFreeze, withResourceVersion } from './codec.js';
+import type { QueueWatcher } from './watcher.js';
+
+/** A cached value: the raw driver value and, once its kind is known, the decoded frozen object. */
+export interface CacheEntry {
+  kv: KeyValue;
+  object?: KubeObject;
+  error?: StorageError;
+  /** Written under an old encryption key or format: rewrite on the next update. */
+  stale: boolean;
+}
+
+export interface HistoryEvent {
+  type: DriverEvent['type'];
+  revision: number;
+  key: string;
+  /** The new value (create, update) or the last value (delete). */
+  entry: CacheEntry;
+  prev?: CacheEntry;
+  /** Memo: the last value stamped with the delete's revision, as the DELETED event carries it. */
+  deleted?: KubeObject;
+}
+
+export type Decoder = (def: ResourceDefinition, kv: KeyValue) => { object: KubeObject; stale: boolean };
+
+/**
+ * The watch cache of one plural: decoded objects in key order plus a bounded history of events for
+ * watch resumes and consistent paging (k8s.io/apiserver pkg/storage/cacher/watch_cache.go).
+ */
+export class ResourceCache {
+  def: ResourceDefinition | undefined;
+  readonly entries = new Map<string, CacheEntry>();
+  readonly keys = new SortedKeys();
+  readonly watchers = new Set<QueueWatcher>();
+  #history: HistoryEvent[] = [];
+  #head = 0;
+  /** Every event of this plural with a revision above `floor` is in the history. */
+  floor: number;
+
+  constructor(
+    readonly plural: string,
+    startRevision: number,
+    private readonly historyLimit: number,
+    private readonly decoder: Decoder,
+  ) {
+    this.floor = startRevision;
+  }
+
+  /** Loads a value present when the store started (no history event). */
+  load(kv: KeyValue): void {
+    this.entries.set(kv.key, { kv, stale: false });
+    this.keys.add(kv.key);
+  }
+
+  /** Applies one committed driver event and records it in the history. */
+  apply(event: DriverEvent, entry: CacheEntry): HistoryEvent {
+    const key = event.kv.key;
+    const prev = this.entries.get(key);
+    let history: HistoryEvent;
+    if (event.type === 'delete') {
+      this.entries.delete(key);
+      this.keys.delete(key);
+      history = { type: 'delete', revision: event.revision, key, entry: prev ?? entry };
+    } else {
+      this.entries.set(key, entry);
+      this.keys.add(key);
+      history =
+        prev === undefined
+          ? { type: 'create', revision: event.revision, key, entry }
+          : { type: 'update', revision: event.revision, key, entry, prev };
+    }
+    this.#record(history);
+    return history;
+  }
+
+  /** The decoded object of an entry; throws StorageError `Corrupt` for undecodable values. */
+  objectOf(entry: CacheEntry): KubeObject {
+    if (entry.object) return entry.object;
+    if (entry.error) throw entry.error;
+    const def = this.def;
+    if (!def)
+      throw new StorageError('InvalidObject', entry.kv.key, `no resource definition for ${this.plural}`);
+    try {
+      const { object, stale } = this.decoder(def, entry.kv);
+      entry.object = deepFreeze(object);
+      entry.stale = stale;
+      return entry.object;
+    } catch (err) {
+      entry.error =
+        err instanceof StorageError
+          ? err
+          : new StorageError('Corrupt', entry.kv.key, `stored value of ${entry.kv.key} cannot be decoded`, {
+              cause: err,
+            });
+      const cause = entry.error.cause instanceof Error ? `: ${entry.error.cause.message.split('\n')[0]}` : '';
+      console.error(`storage: ${entry.error.message}${cause}`);
+      throw entry.error;
+    }
+  }
+
+  /** The object a DELETED event carries: the last state with the delete's resourceVersion. */
+  deletedObject(event: HistoryEvent): KubeObject {
+    event.deleted ??= deepFreeze(withResourceVersion(this.objectOf(event.entry), event.revision));
+    return event.deleted;
+  }
+
+  /** History events with a revision above `revision`, oldest first. */
+  historyAfter(revision: number): HistoryEvent[] {
+    let lo = this.#head;
+    let hi = this.#history.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.#history[mid]!.revision <= revision) lo = mid + 1;
+      else hi = mid;
+    }
+    return this.#history.slice(lo);
+  }
+
+  /**
+   * The entries under `prefix` (after key `after`) as they were at `revision`, in key order, by
+   * rolling back newer history events. Throws `Compacted` when the history no longer reaches back.
+   */
+  *stateAt(revision: number, prefix: string, after: string | undefined): Generator<[string, CacheEntry]> {
+    if (revision < this.floor) {
+      throw new StorageError(
+        'Compacted',
+        prefix,
+        `revision ${revision} is older than the history (${this.floor})`,
+        {
+          revision: this.floor,
+        },
+      );
+    }
+    const newer = this.historyAfter(revision);
+    if (newer.length === 0) {
+      for (const key of this.keys.withPrefix(prefix, after)) yield [key, this.entries.get(key)!];
+      return;
+    }
+    const overlay = new Map<string, CacheEntry | null>();
+    for (let i = newer.length - 1; i >= 0; i--) {
+      const e = newer[i]!;
+      overlay.set(e.key, e.type === 'create' ? null : e.type === 'update' ? e.prev! : e.entry);
+    }
+    const keys = new Set(this.keys.withPrefix(prefix, after));
+    for (const key of overlay.keys()) {
+      if (key.startsWith(prefix) && (after === undefined || key > after)) keys.add(key);
+    }
+    for (const key of [...keys].sort(compareKeys)) {
+      const entry = overlay.has(key) ? overlay.get(key) : this.entries.get(key);
+      if (entry) yield [key, entry];
+    }
+  }
+
+  #record(event: HistoryEvent): void {
+    this.#history.push(event);
+    if (this.#history.length - this.#head > this.historyLimit) {
+      this.floor = this.#history[this.#head]!.revision;
+      this.#history[this.#head++] = undefined as unknown as HistoryEvent;
+      if (this.#head > this.historyLimit) {
+        this.#history = this.#history.slice(this.#head);
+        this.#head = 0;
+      }
+    }
+  }
+}
+
+function compareKeys(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,143 @@
+import type { KubeObject, ResourceDefinition } from '@hs/resources';
+import { isStorageError, StorageError } from '../errors.js';
+import type { DeleteOptions, TryUpdate, UpdateOptions, WriteOptions } from '../store-types.js';
+import { withResourceVersion } from './codec.js';
+import type { StorageCore } from './create-storage.js';
+import { objectKey } from './keys.js';
+import { formatTime, generateName, sameObject } from './object-meta.js';
+import { checkPreconditions, prepareCreate, prepareUpdate } from './prepare.js';
+import type { ResourceCache } from './resource-cache.js';
+
+export interface WriteContext {
+  core: StorageCore;
+  cache: ResourceCache;
+  def: ResourceDefinition;
+}
+
+// follows k8s.io/apiserver pkg/registry/generic/registry/store.go (RetryGenerateName: 8 attempts)
+const GENERATE_NAME_ATTEMPTS = 8;
+/** Bound on compare-and-set retries of one update; each retry first catches up with the driver. */
+const MAX_RETRIES = 100;
+const MODIFIED =
+  'the object has been modified; please apply your changes to the latest version and try again';
+
+export async function createObject(
+  ctx: WriteContext,
+  input: KubeObject,
+  options: WriteOptions,
+): Promise<KubeObject> {
+  const { core, cache, def } = ctx;
+  let obj = prepareCreate(def, input, core.now());
+  const base = input.metadata?.name ? undefined : input.metadata?.generateName;
+  for (let attempt = 1; ; attempt++) {
+    const key = objectKey(def, obj.metadata.namespace, obj.metadata.name!);
+    if (options.dryRun) {
+      await core.fresh(key);
+      if (cache.entries.has(key)) throw new StorageError('KeyExists', key);
+      return obj;
+    }
+    const written: string[] = [];
+    try {
+      const kv = await core.driver.create(key, core.encoder(def, key, obj, written));
+      return structuredClone(withResourceVersion(obj, kv.revision));
+    } catch (err) {
+      if (base !== undefined && isStorageError(err, 'KeyExists') && attempt < GENERATE_NAME_ATTEMPTS) {
+        // `obj` was frozen by the encoder: retry with a renamed copy.
+        obj = { ...obj, metadata: { ...obj.metadata, name: generateName(base) } };
+        continue;
+      }
+      throw err;
+    } finally {
+      core.forget(written);
+    }
+  }
+}
+
+/** GuaranteedUpdate (k8s.io/apiserver pkg/storage/etcd3/store.go): read, tryUpdate, compare-and-set, retry. */
+export async function updateObject(
+  ctx: WriteContext,
+  key: string,
+  tryUpdate: TryUpdate,
+  options: UpdateOptions,
+): Promise<{ object: KubeObject; created: boolean }> {
+  const { core, cache, def } = ctx;
+  for (let attempt = 0; attempt < MAX_RETRIES; attempt++) {
+    await core.fresh(key);
+    const entry = cache.entries.get(key);
+    if (!entry) {
+      if (!options.allowCreate) throw new StorageError('KeyNotFound', key);
+      const desired = await tryUpdate(undefined);
+      // follows store.go Update: an update carrying a resourceVersion of a missing object is NotFound
+      if (desired.metadata?.resourceVersion) throw new StorageError('KeyNotFound', key);
+      try {
+        return { object: await createObject(ctx, desired, options), created: true };
+      } catch (err) {
+        if (isStorageError(err, 'KeyExists')) continue;
+        throw err;
+      }
+    }
+    const current = cache.objectOf(entry);
+    checkPreconditions(key, current, options.preconditions);
+    const desired = await tryUpdate(structuredClone(current));
+    const rv = desired.metadata?.resourceVersion;
+    if (rv && rv !== current.metadata.resourceVersion) throw new StorageError('Conflict', key, MODIFIED);
+    const next = prepareUpdate(def, desired, current);
+    if (sameObject(next, current) && !entry.stale)
+      return { object: structuredClone(current), created: false };
+    const finished = next.metadata.deletionTimestamp !== undefined && !next.metadata.finalizers?.length;
+    if (options.dryRun) return { object: next, created: false };
+    const written: string[] = [];
+    try {
+      if (finished) {
+        // The last finalizer is gone from an object being deleted: remove it (store.go deleteWithoutFinalizers).
+        const { revision } = await core.driver.delete(key, entry.kv.revision);
+        return { object: structuredClone(withResourceVersion(next, revision)), created: false };
+      }
+      const kv = await core.driver.update(key, entry.kv.revision, core.encoder(def, key, next, written));
+      return { object: structuredClone(withResourceVersion(next, kv.revision)), created: false };
+    } catch (err) {
+      if (isStorageError(err, 'Conflict') || isStorageError(err, 'KeyNotFound')) continue;
+      throw err;
+    } finally {
+      core.forget(written);
+    }
+  }
+  throw new StorageError('Conflict', key, MODIFIED);
+}
+
+/** Delete honouring preconditions and finalizers (store.go Delete / updateForGracefulDeletionAndFinalizers). */
+export async function deleteObject(
+  ctx: WriteContext,
+  key: string,
+  options: DeleteOptions,
+): Promise<{ object: KubeObject; deleted: boolean }> {
+  const { core, cache, def } = ctx;
+  for (let attempt = 0; attempt < MAX_RETRIES; attempt++) {
+    await core.fresh(key);
+    const entry = cache.entries.get(key);
+    if (!entry) throw new StorageError('KeyNotFound', key);
+    const current = cache.objectOf(entry);
+    checkPreconditions(key, current, options.preconditions);
+    const written: string[] = [];
+    try {
+      if (current.metadata.finalizers?.length) {
+        if (current.metadata.deletionTimestamp) return { object: structuredClone(current), deleted: false };
+        const next = structuredClone(current);
+        next.metadata.deletionTimestamp = formatTime(core.now());
+        next.metadata.deletionGracePeriodSeconds = 0;
+        if (options.dryRun) return { object: next, deleted: false };
+        const kv = await core.driver.update(key, entry.kv.revision, core.encoder(def, key, next, written));
+        return { object: structuredClone(withResourceVersion(next, kv.revision)), deleted: false };
+      }
+      if (options.dryRun) return { object: structuredClone(current), deleted: true };
+      const { revision } = await core.driver.delete(key, entry.kv.revision);
+      return { object: structuredClone(withResourceVersion(current, revision)), deleted: true };
+    } catch (err) {
+      if (isStorageError(err, 'Conflict')) continue;
+      throw err;
+    } finally {
+      core.forget(written);
+    }
+  }
+  throw new StorageError('Conflict', key, MODIFIED);
+}
