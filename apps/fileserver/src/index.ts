@@ -1,1 +1,2 @@
-export {};
+export { contentTypeFor } from './content-type.js';
+export { type FileServerOptions, type RunningFileServer, startFileServer } from './server.js';
