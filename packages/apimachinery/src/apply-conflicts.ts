@@ -9,6 +9,7 @@
  *   `fieldManager=kubectl-last-applied` apply changes nothing and cannot conflict.
  */
 import { compareElements, type FieldPath, FieldSet, pathToString } from './field-set.js';
+import { cloneJson } from './json-clone.js';
 import { describeManager, type ManagerRecord } from './managed-fields.js';
 import { applyConflict } from './status.js';
 import { compareObjects, type ListSchema, toFieldSet } from './structured-value.js';
@@ -122,7 +123,7 @@ export function goJson(value: unknown): string {
 /** When `result` carries the annotation, rewrite it from the applied configuration (buildLastApplied). */
 export function syncLastApplied(result: JsonMap, applied: JsonMap): void {
   if (!lastAppliedOf(result)) return;
-  const config = structuredClone(applied);
+  const config = cloneJson(applied);
   if (isMap(config.metadata) && isMap(config.metadata.annotations)) {
     delete config.metadata.annotations[LAST_APPLIED_ANNOTATION];
   }

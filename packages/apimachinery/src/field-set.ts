@@ -48,7 +48,11 @@ export function pathToString(path: FieldPath): string {
     .join('');
 }
 
-/** An immutable-by-convention set of member paths. */
+/**
+ * An immutable-by-convention set of member paths, keyed by each path's encoding. Set operations
+ * reuse the members' keys and (read-only) path arrays instead of encoding paths again: field
+ * tracking runs them on every write.
+ */
 export class FieldSet {
   private readonly members = new Map<string, FieldPath>();
 
@@ -78,26 +82,36 @@ export class FieldSet {
   }
 
   union(other: FieldSet): FieldSet {
-    return new FieldSet([...this.paths(), ...other.paths()]);
+    if (other.members.size === 0) return this.#select(() => true);
+    const out = new FieldSet();
+    for (const [key, path] of this.members) out.members.set(key, path);
+    for (const [key, path] of other.members) if (!out.members.has(key)) out.members.set(key, path);
+    return out;
   }
 
   difference(other: FieldSet): FieldSet {
-    return new FieldSet(this.paths().filter((p) => !other.has(p)));
+    return this.#select((key) => !other.members.has(key));
   }
 
   intersection(other: FieldSet): FieldSet {
-    return new FieldSet(this.paths().filter((p) => other.has(p)));
+    return this.#select((key) => other.members.has(key));
   }
 
   /** The members for which `keep` answers true. */
   filter(keep: (path: FieldPath) => boolean): FieldSet {
-    return new FieldSet(this.paths().filter(keep));
+    return this.#select((_key, path) => keep(path));
+  }
+
+  #select(keep: (key: string, path: FieldPath) => boolean): FieldSet {
+    const out = new FieldSet();
+    for (const [key, path] of this.members) if (keep(key, path)) out.members.set(key, path);
+    return out;
   }
 
   /** This set plus every proper ancestor that is a field (`f:`) path (EnsureNamedFieldsAreMembers). */
   withFieldAncestors(): FieldSet {
-    const out = new FieldSet(this.paths());
-    for (const p of this.paths()) {
+    const out = this.#select(() => true);
+    for (const p of this.members.values()) {
       for (let i = 1; i < p.length; i++) {
         if ((p[i - 1] as string).startsWith('f:')) out.insert(p.slice(0, i));
       }
@@ -106,7 +120,9 @@ export class FieldSet {
   }
 
   equals(other: FieldSet): boolean {
-    return this.size === other.size && this.paths().every((p) => other.has(p));
+    if (this.size !== other.size) return false;
+    for (const key of this.members.keys()) if (!other.members.has(key)) return false;
+    return true;
   }
 
   /** FieldsV1 JSON (serialize.go): nested elements, `{}` leaves, `".": {}` for members with children. */
@@ -116,7 +132,7 @@ export class FieldSet {
       children: Map<string, Node>;
     }
     const root: Node = { member: false, children: new Map() };
-    for (const p of this.paths()) {
+    for (const p of this.members.values()) {
       let node = root;
       for (const pe of p) {
         let next = node.children.get(pe);

@@ -5,6 +5,7 @@
  * `test`) → 422 with the reason as a cause; more than 10000 operations → 413.
  */
 import jsonpatch from 'fast-json-patch';
+import { cloneJson } from './json-clone.js';
 import { badRequest, tooManyPatchOperations, unprocessable } from './status.js';
 
 /** upstream maxJSONPatchOperations */
@@ -64,7 +65,7 @@ export function applyJsonPatch<T>(doc: T, patch: unknown): T {
     throw tooManyPatchOperations(MAX_JSON_PATCH_OPERATIONS, patch.length);
   }
   const ops = patch as unknown as Operation[];
-  let current: unknown = structuredClone(doc);
+  let current: unknown = cloneJson(doc);
   for (const op of ops) {
     try {
       // validates the operation against the document as it stands, then applies it in place
@@ -82,11 +83,11 @@ export function applyJsonPatch<T>(doc: T, patch: unknown): T {
  * The result shares nothing with either input.
  */
 export function applyMergePatch(target: unknown, patch: unknown): unknown {
-  return mergeInto(structuredClone(target), patch);
+  return mergeInto(cloneJson(target), patch);
 }
 
 function mergeInto(target: unknown, patch: unknown): unknown {
-  if (!isObject(patch)) return structuredClone(patch);
+  if (!isObject(patch)) return cloneJson(patch);
   const out: Record<string, unknown> = isObject(target) ? target : {};
   for (const [k, v] of Object.entries(patch)) {
     if (v === null) delete out[k];

@@ -5,6 +5,7 @@
  * asPartialObjectMetadataList (k8s.io/apiserver/pkg/endpoints/handlers/response.go).
  */
 import type { KubeObject, ObjectMeta } from '@hs/resources';
+import { cloneJson } from './json-clone.js';
 
 export interface PartialObjectMetadata {
   kind: 'PartialObjectMetadata';
@@ -30,7 +31,7 @@ export function toPartialObjectMetadata(obj: KubeObject, version = 'v1'): Partia
   return {
     kind: 'PartialObjectMetadata',
     apiVersion: `meta.k8s.io/${version}`,
-    metadata: structuredClone(obj.metadata ?? {}),
+    metadata: cloneJson(obj.metadata ?? {}),
   };
 }
 

@@ -10,6 +10,7 @@
  * are faults of the request, and a 5xx would invite clients to retry.
  */
 import type { KubeObject, ResourceDefinition } from '@hs/resources';
+import { cloneJson } from './json-clone.js';
 import { applyJsonPatch, applyMergePatch } from './json-patch.js';
 import { supportedPatchTypes } from './media-types.js';
 import { badRequest, unprocessable, unsupportedMediaType } from './status.js';
@@ -64,7 +65,7 @@ export function applyPatch(
     case 'application/strategic-merge-patch+json':
       if (patch === null) {
         // Go unmarshals `null` into an empty patch map: nothing changes
-        result = structuredClone(current);
+        result = cloneJson(current);
         break;
       }
       if (!isObject(patch)) {

@@ -27,6 +27,7 @@ import {
   withoutAllowed,
 } from './apply-conflicts.js';
 import { type FieldPath, FieldSet } from './field-set.js';
+import { cloneJson, cloneWithoutManagedFields } from './json-clone.js';
 import { setOwn } from './json-patch.js';
 import {
   capUpdateManagers,
@@ -104,11 +105,7 @@ function ignoredFor(def: ResourceDefinition, subresource: string | undefined): (
   return () => false;
 }
 
-function withoutManagedFields(obj: JsonMap): JsonMap {
-  const out = structuredClone(obj);
-  if (isMap(out.metadata)) delete out.metadata.managedFields;
-  return out;
-}
+const withoutManagedFields = (obj: JsonMap): JsonMap => cloneWithoutManagedFields(obj);
 
 function decodeOrReset(entries: unknown): Managers {
   try {
@@ -203,7 +200,7 @@ export function apply(
     const config: JsonMap = {};
     for (const [k, v] of Object.entries(applied)) {
       if (k === 'apiVersion' || k === 'kind' || k === 'metadata' || keep([`f:${k}`]))
-        setOwn(config, k, structuredClone(v));
+        setOwn(config, k, cloneJson(v));
     }
 
     if (current && managers.size === 0) {
@@ -285,7 +282,8 @@ export function trackUpdate(
   opts: UpdateOptions,
 ): KubeObject {
   const schema = new ListSchema(def.listMergeKeys);
-  const keep = (p: FieldPath) => !ignoredFor(def, opts.subresource)(p);
+  const ignored = ignoredFor(def, opts.subresource);
+  const keep = (p: FieldPath) => !ignored(p);
   return structural(() => {
     let managers = opts.subresource ? new Map() : decodeOrReset(newObj.metadata?.managedFields);
     if (managers.size === 0) managers = decodeOrReset(oldObj?.metadata?.managedFields);

@@ -14,6 +14,7 @@
  * Works on copies: inputs are never mutated.
  */
 import type { ListMergeKey } from '@hs/resources';
+import { cloneJson } from './json-clone.js';
 import { getOwn, setOwn } from './json-patch.js';
 import {
   DELETE_FROM_PRIMITIVE_LIST,
@@ -278,5 +279,5 @@ export function strategicMergePatch(
   listMergeKeys: readonly ListMergeKey[],
 ): JsonMap {
   if (!isMap(patch)) throw errBadJSONDoc();
-  return new Merger(listMergeKeys).mergeMap(structuredClone(original), structuredClone(patch), '');
+  return new Merger(listMergeKeys).mergeMap(cloneJson(original), cloneJson(patch), '');
 }

@@ -18,6 +18,7 @@ import {
   pathToString,
   valueElement,
 } from './field-set.js';
+import { cloneJson } from './json-clone.js';
 import { deepEqual } from './object-equality.js';
 
 export type ListKind = 'atomic' | 'set' | 'map';
@@ -224,10 +225,10 @@ function setOwn(obj: JsonMap, key: string, value: unknown): void {
  */
 export function mergeObjects(lhs: JsonMap, rhs: JsonMap, schema: ListSchema): JsonMap {
   const merge = (l: unknown, r: unknown, path: FieldPath, sp: string): unknown => {
-    if (r === undefined) return structuredClone(l);
+    if (r === undefined) return cloneJson(l);
     if (l === undefined || l === null) return withoutNulls(r);
     if (isMap(l) && isMap(r)) {
-      const out: JsonMap = structuredClone(l);
+      const out: JsonMap = cloneJson(l);
       for (const [k, v] of Object.entries(r)) {
         if (v === null) delete out[k];
         else
@@ -327,7 +328,7 @@ function mergeLists(
 
 /** Removes the members of `set` (whole subtrees) from an object (remove.go). */
 export function removeItems(obj: JsonMap, set: FieldSet, schema: ListSchema): JsonMap {
-  if (set.isEmpty()) return structuredClone(obj);
+  if (set.isEmpty()) return cloneJson(obj);
   const prefixes = new Set<string>();
   for (const p of set.paths()) {
     for (let i = 1; i <= p.length; i++) prefixes.add(JSON.stringify(p.slice(0, i)));
@@ -339,22 +340,22 @@ export function removeItems(obj: JsonMap, set: FieldSet, schema: ListSchema): Js
       for (const [k, x] of Object.entries(v)) {
         const cp = [...path, fieldElement(k)];
         if (set.has(cp)) continue;
-        setOwn(out, k, touched(cp) ? walk(x, cp, childSchemaPath(sp, k)) : structuredClone(x));
+        setOwn(out, k, touched(cp) ? walk(x, cp, childSchemaPath(sp, k)) : cloneJson(x));
       }
       return out;
     }
     if (Array.isArray(v)) {
       const type = schema.listAt(sp);
-      if (type.kind === 'atomic') return structuredClone(v);
+      if (type.kind === 'atomic') return cloneJson(v);
       const out: unknown[] = [];
       for (const item of v) {
         const ip = [...path, itemElement(item, type, path)];
         if (set.has(ip)) continue;
-        out.push(touched(ip) ? walk(item, ip, itemSchemaPath(sp)) : structuredClone(item));
+        out.push(touched(ip) ? walk(item, ip, itemSchemaPath(sp)) : cloneJson(item));
       }
       return out;
     }
-    return structuredClone(v);
+    return cloneJson(v);
   };
   return walk(obj, [], '') as JsonMap;
 }

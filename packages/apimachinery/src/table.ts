@@ -11,6 +11,7 @@
  */
 import type { KubeObject, PrinterColumn, ResourceDefinition } from '@hs/resources';
 import { humanAge } from './human-duration.js';
+import { cloneJson } from './json-clone.js';
 import { evaluateJsonPath } from './jsonpath.js';
 import { type ListMeta, toPartialObjectMetadata } from './partial-object-metadata.js';
 import { badRequest } from './status.js';
@@ -147,7 +148,7 @@ function cellsFor(columns: readonly PrinterColumn[], obj: KubeObject, now: Date)
 
 function rowObject(obj: KubeObject, include: IncludeObject, version: string): unknown {
   if (include === 'None') return null;
-  if (include === 'Object') return structuredClone(obj);
+  if (include === 'Object') return cloneJson(obj);
   return toPartialObjectMetadata(obj, version);
 }
 
