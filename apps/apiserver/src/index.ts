@@ -1,1 +1,18 @@
-export {};
+export type { EncryptionFiles, StorageConfig } from './adapters/storage.js';
+export { type Authenticator, authenticateNothing, type TokenAuthResult } from './auth/authenticator.js';
+export {
+  ANONYMOUS,
+  type AuthorizationAttributes,
+  type Authorizer,
+  alwaysAllow,
+  type Decision,
+  type UserInfo,
+} from './auth/authorizer.js';
+export { DEFAULT_VERSION, type VersionInfo } from './discovery/version.js';
+export { ensureGeneratedPki, type GeneratedPki, writeAdminKubeconfig } from './security/generated-certs.js';
+export { type SecurityOptions, UNSECURED_USER } from './security/security-options.js';
+export { buildServer, DEFAULT_BODY_LIMIT, type ServerOptions } from './server.js';
+export type { TlsOptions } from './start-server.js';
+export { type StartedServer, type StartOptions, startServer } from './start-server.js';
+export { type ConnectionLimits, DEFAULT_CONNECTION_LIMITS } from './transport/connection-limits.js';
+export { readTlsFiles, type TlsFiles, type TlsReloader, watchTlsFiles } from './transport/tls-reloader.js';

@@ -14,6 +14,7 @@ export { restampResourceVersion } from './restamp.js';
 export { type CreateStorageOptions, createStorage } from './store/create-storage.js';
 export {
   type DeleteOptions,
+  type GetOptions,
   type ListOptions,
   type ListResult,
   type Preconditions,

@@ -63,6 +63,14 @@ export interface Preconditions {
   resourceVersion?: string | undefined;
 }
 
+export interface GetOptions {
+  /**
+   * Return the cache's frozen object, shared with every other reader, instead of a private mutable
+   * copy. For read-only callers on hot paths (the API server's GET), which must never modify it.
+   */
+  shared?: boolean | undefined;
+}
+
 export interface WriteOptions {
   /** Validate and compute the result, never persist or emit events. */
   dryRun?: boolean | undefined;
@@ -96,8 +104,8 @@ export interface DeleteOptions extends WriteOptions {
 /** The per-kind view. Namespace arguments are ignored (must be undefined) for cluster-scoped kinds. */
 export interface ResourceStore {
   readonly definition: ResourceDefinition;
-  /** Throws StorageError `KeyNotFound`. */
-  get(namespace: string | undefined, name: string): Promise<KubeObject>;
+  /** Throws StorageError `KeyNotFound`. A private mutable copy unless `shared` is asked for. */
+  get(namespace: string | undefined, name: string, options?: GetOptions): Promise<KubeObject>;
   list(options: ListOptions): Promise<ListResult>;
   /**
    * Stores a new object: fills uid, creationTimestamp, generation 1 and resourceVersion, resolves

@@ -2,6 +2,7 @@ import type { KubeObject, ResourceDefinition } from '@hs/resources';
 import { isStorageError, StorageError } from '../errors.js';
 import type {
   DeleteOptions,
+  GetOptions,
   ListOptions,
   ListResult,
   ResourceStore,
@@ -28,13 +29,14 @@ export class ResourceStoreImpl implements ResourceStore {
     readonly definition: ResourceDefinition,
   ) {}
 
-  /** Returns a private, mutable copy. */
-  async get(namespace: string | undefined, name: string): Promise<KubeObject> {
+  /** A private, mutable copy, or with `shared` the cache's frozen object. */
+  async get(namespace: string | undefined, name: string, options?: GetOptions): Promise<KubeObject> {
     const key = this.key(namespace, name);
     await this.core.fresh(key);
     const entry = this.cache.entries.get(key);
     if (!entry) throw new StorageError('KeyNotFound', key);
-    return structuredClone(this.cache.objectOf(entry));
+    const object = this.cache.objectOf(entry);
+    return options?.shared ? object : structuredClone(object);
   }
 
   /** Items are frozen and shared with the cache. */

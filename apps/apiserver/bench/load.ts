@@ -1,0 +1,106 @@
+/** Load generators: autocannon for throughput, bounded node:http loops for latency. */
+import { Agent, request } from 'node:http';
+import { performance } from 'node:perf_hooks';
+import autocannon from 'autocannon';
+
+export interface Throughput {
+  requestsPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  requests: number;
+  non2xx: number;
+  errors: number;
+}
+
+export interface ThroughputOptions {
+  url: string;
+  connections: number;
+  /** Seconds, or a fixed number of requests with `amount`. */
+  duration?: number;
+  amount?: number;
+  method?: 'GET' | 'POST';
+  headers?: Record<string, string>;
+  /** Builds the body of request `i` (each request gets a fresh one). */
+  body?: (i: number) => string;
+}
+
+export async function throughput(options: ThroughputOptions): Promise<Throughput> {
+  let i = 0;
+  const { body } = options;
+  const result = await autocannon({
+    url: options.url,
+    connections: options.connections,
+    pipelining: 1,
+    timeout: 10,
+    ...(options.amount ? { amount: options.amount } : { duration: options.duration ?? 3 }),
+    method: options.method ?? 'GET',
+    headers: options.headers ?? {},
+    ...(body ? { requests: [{ setupRequest: (req) => ({ ...req, body: body(i++) }) }] } : {}),
+  });
+  const seconds = result.duration;
+  return {
+    requestsPerSecond: Math.round(result.requests.total / seconds),
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    requests: result.requests.total,
+    non2xx: result.non2xx,
+    errors: result.errors,
+  };
+}
+
+export interface Latency {
+  count: number;
+  p50Ms: number;
+  p90Ms: number;
+  meanMs: number;
+  bytes: number;
+}
+
+/** `count` sequential GETs over one keep-alive connection (after `warmup`), to the last byte. */
+export async function sequentialLatency(url: string, count: number, warmup = 3): Promise<Latency> {
+  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+  const samples: number[] = [];
+  let bytes = 0;
+  try {
+    for (let i = 0; i < warmup + count; i++) {
+      const start = performance.now();
+      bytes = await getBody(url, agent);
+      if (i >= warmup) samples.push(performance.now() - start);
+    }
+  } finally {
+    agent.destroy();
+  }
+  return {
+    count,
+    p50Ms: round(percentile(samples, 0.5)),
+    p90Ms: round(percentile(samples, 0.9)),
+    meanMs: round(samples.reduce((a, b) => a + b, 0) / samples.length),
+    bytes,
+  };
+}
+
+function getBody(url: string, agent: Agent): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { agent, headers: { accept: 'application/json' } }, (res) => {
+      let bytes = 0;
+      res.on('data', (chunk: Buffer) => {
+        bytes += chunk.length;
+      });
+      res.on('end', () =>
+        res.statusCode === 200 ? resolve(bytes) : reject(new Error(`GET ${url}: ${res.statusCode}`)),
+      );
+      res.on('error', reject);
+    });
+    req.setTimeout(30_000, () => req.destroy(new Error(`GET ${url}: timed out`)));
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+export function percentile(values: readonly number[], p: number): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)] ?? Number.NaN;
+}
+
+export const round = (n: number, digits = 2) => Number(n.toFixed(digits));

@@ -1,0 +1,38 @@
+/** POST a new object (k8s.io/apiserver/pkg/endpoints/handlers/create.go): 201 with the stored object. */
+import { trackUpdate } from '@hs/apimachinery';
+import { sendBody } from '../http/respond.js';
+import { objectOutput } from './output.js';
+import { enter, type Handler, outputOf, queryOf, targetOf } from './route-context.js';
+import { splitStatus } from './status-subresource.js';
+import {
+  alignNamespace,
+  decodeObject,
+  dryRunOf,
+  fieldManagerOf,
+  fieldValidationOf,
+  handleUnknownFields,
+} from './write-checks.js';
+
+export const createHandler: Handler = async (route, req, reply) => {
+  const { definition: def } = route;
+  enter(route, req, 'create');
+  const query = queryOf(req);
+  const out = outputOf(route, req, { target: 'object', transform: false });
+  const target = targetOf(route, req);
+  const dryRun = dryRunOf(query);
+  const validation = fieldValidationOf(query);
+  const fieldManager = fieldManagerOf(query, req);
+  const decoded = decodeObject(target, req.body);
+  alignNamespace(target, decoded);
+  enter(route, req, 'create', decoded.metadata.name ?? decoded.metadata.generateName);
+  const body = handleUnknownFields(target, decoded, validation, reply);
+
+  if (route.virtualCreate) {
+    return sendBody(reply, await route.virtualCreate(body, req), out.negotiated.format, 201);
+  }
+  const prepared = trackUpdate(def, undefined, splitStatus(def, undefined, body, undefined), {
+    fieldManager,
+  });
+  const created = await route.store.create(prepared, { dryRun });
+  return sendBody(reply, objectOutput(out, created), out.negotiated.format, 201);
+};

@@ -1,0 +1,73 @@
+/**
+ * DELETE one object and DELETE a collection (k8s.io/apiserver/pkg/endpoints/handlers/delete.go).
+ * Answers the deleted object with 200, or 202 with the object marked for deletion when finalizers
+ * hold it back.
+ */
+import { badRequest } from '@hs/apimachinery';
+import type { KubeObject } from '@hs/resources';
+import { isStorageError, type Preconditions } from '@hs/storage';
+import { sendBody } from '../http/respond.js';
+import { listOutput, objectOutput } from './output.js';
+import { predicateOf } from './read-handlers.js';
+import { enter, type Handler, outputOf, paramsOf, queryOf, targetOf } from './route-context.js';
+import { dryRunOf } from './write-checks.js';
+
+const POLICIES = new Set(['Orphan', 'Background', 'Foreground']);
+
+interface DeleteOptionsBody {
+  preconditions?: Preconditions;
+  propagationPolicy?: string;
+  dryRun?: string[];
+}
+
+function deleteOptionsOf(body: unknown): DeleteOptionsBody {
+  if (body === undefined || body === null) return {};
+  if (typeof body !== 'object' || Array.isArray(body))
+    throw badRequest('the body of a DELETE must be DeleteOptions');
+  const options = body as DeleteOptionsBody;
+  if (options.propagationPolicy !== undefined && !POLICIES.has(options.propagationPolicy)) {
+    throw badRequest(
+      `propagationPolicy: Unsupported value: "${options.propagationPolicy}": supported values: "Foreground", "Background", "Orphan"`,
+    );
+  }
+  return options;
+}
+
+export const deleteHandler: Handler = async (route, req, reply) => {
+  const name = paramsOf(req).name ?? '';
+  enter(route, req, 'delete', name);
+  const options = deleteOptionsOf(req.body);
+  const dryRun = dryRunOf(queryOf(req), options);
+  const out = outputOf(route, req, { target: 'object', transform: false });
+  const { object, deleted } = await route.store.delete(targetOf(route, req).namespace, name, {
+    dryRun,
+    preconditions: options.preconditions,
+  });
+  return sendBody(reply, objectOutput(out, object), out.negotiated.format, deleted ? 200 : 202);
+};
+
+export const deleteCollectionHandler: Handler = async (route, req, reply) => {
+  enter(route, req, 'deletecollection');
+  const options = deleteOptionsOf(req.body);
+  const query = queryOf(req);
+  const dryRun = dryRunOf(query, options);
+  const out = outputOf(route, req, { target: 'list', transform: false });
+  const namespace = targetOf(route, req).namespace;
+  const listed = await route.store.list({ namespace, predicate: predicateOf(route, query) });
+  const items: KubeObject[] = [];
+  for (const item of listed.items) {
+    try {
+      const { object } = await route.store.delete(item.metadata.namespace, item.metadata.name ?? '', {
+        dryRun,
+      });
+      items.push(object);
+    } catch (err) {
+      if (!isStorageError(err, 'KeyNotFound')) throw err;
+    }
+  }
+  return sendBody(
+    reply,
+    listOutput(out, { items, resourceVersion: listed.resourceVersion }),
+    out.negotiated.format,
+  );
+};

@@ -1,0 +1,103 @@
+/**
+ * One encapsulated Fastify plugin per API group-version, registered under `/api/v1` or
+ * `/apis/<group>/<version>`. Routes exist for each resource's collection, item and `/status`
+ * paths (namespaced, all-namespaces or cluster-scoped); methods for verbs the entry does not
+ * declare answer 405 MethodNotAllowed.
+ */
+import { methodNotSupported } from '@hs/apimachinery';
+import type { ResourceDefinition, Verb } from '@hs/resources';
+import type { ResourceStore } from '@hs/storage';
+import type { FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods } from 'fastify';
+import type { Authorizer } from '../auth/authorizer.js';
+import { groupResource } from '../http/request-context.js';
+import { authorize } from './authorize.js';
+import { createHandler } from './create-handler.js';
+import { deleteCollectionHandler, deleteHandler } from './delete-handlers.js';
+import { patchHandler } from './patch-handler.js';
+import { bool } from './query.js';
+import { getHandler, listHandler } from './read-handlers.js';
+import type { Handler, RouteContext, VirtualCreate, WatchSettings } from './route-context.js';
+import { queryOf } from './route-context.js';
+import { updateHandler } from './update-handler.js';
+import { watchHandler } from './watch-handler.js';
+
+export interface GroupPluginOptions {
+  group: string;
+  version: string;
+  resources: readonly ResourceDefinition[];
+  storeFor: (def: ResourceDefinition) => ResourceStore;
+  virtualCreateFor: (def: ResourceDefinition) => VirtualCreate | undefined;
+  authorizer: Authorizer;
+  watches: WatchSettings;
+}
+
+type Method = Extract<HTTPMethods, 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'>;
+type VerbRoute = { verb: Verb; handler: Handler };
+const METHODS: readonly Method[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
+
+const listOrWatch: Handler = (route, req, reply) =>
+  bool(queryOf(req), 'watch') ? watchHandler(route, req, reply) : listHandler(route, req, reply);
+
+const COLLECTION: Partial<Record<Method, VerbRoute>> = {
+  GET: { verb: 'list', handler: listOrWatch },
+  POST: { verb: 'create', handler: createHandler },
+  DELETE: { verb: 'deletecollection', handler: deleteCollectionHandler },
+};
+const ALL_NAMESPACES: Partial<Record<Method, VerbRoute>> = { GET: { verb: 'list', handler: listOrWatch } };
+const ITEM: Partial<Record<Method, VerbRoute>> = {
+  GET: { verb: 'get', handler: getHandler },
+  PUT: { verb: 'update', handler: updateHandler },
+  PATCH: { verb: 'patch', handler: patchHandler },
+  DELETE: { verb: 'delete', handler: deleteHandler },
+};
+const STATUS: Partial<Record<Method, VerbRoute>> = {
+  GET: { verb: 'get', handler: getHandler },
+  PUT: { verb: 'update', handler: updateHandler },
+  PATCH: { verb: 'patch', handler: patchHandler },
+};
+
+export async function groupPlugin(app: FastifyInstance, options: GroupPluginOptions): Promise<void> {
+  for (const def of options.resources) {
+    const base: RouteContext = {
+      definition: def,
+      store: options.storeFor(def),
+      apiVersion: options.group ? `${options.group}/${options.version}` : options.version,
+      version: options.version,
+      virtualCreate: options.virtualCreateFor(def),
+      watches: options.watches,
+    };
+    const status: RouteContext = { ...base, subresource: 'status' };
+    const mount = (url: string, table: Partial<Record<Method, VerbRoute>>, route: RouteContext) => {
+      for (const method of METHODS) {
+        const entry = table[method];
+        const verb = entry && (entry.verb === 'list' || def.verbs.includes(entry.verb)) ? entry : undefined;
+        app.route({
+          method,
+          url,
+          handler: async (req: FastifyRequest, reply: FastifyReply) => {
+            const effective = verb && (verb.verb !== 'list' || listable(def, req)) ? verb : undefined;
+            if (!effective) throw methodNotSupported(groupResource(def), method.toLowerCase());
+            await authorize(options.authorizer, route, req, effective.verb);
+            return effective.handler(route, req, reply);
+          },
+        });
+      }
+    };
+    const plural = `/${def.plural}`;
+    if (def.scope === 'Namespaced') {
+      mount(`/namespaces/:namespace${plural}`, COLLECTION, base);
+      mount(`/namespaces/:namespace${plural}/:name`, ITEM, base);
+      if (def.subresources.status) mount(`/namespaces/:namespace${plural}/:name/status`, STATUS, status);
+      mount(plural, ALL_NAMESPACES, base);
+    } else {
+      mount(plural, COLLECTION, base);
+      mount(`${plural}/:name`, ITEM, base);
+      if (def.subresources.status) mount(`${plural}/:name/status`, STATUS, status);
+    }
+  }
+}
+
+/** GET on a collection is `list`, or `watch` with `?watch=true`; each must be declared. */
+function listable(def: ResourceDefinition, req: FastifyRequest): boolean {
+  return def.verbs.includes(bool(queryOf(req), 'watch') ? 'watch' : 'list');
+}

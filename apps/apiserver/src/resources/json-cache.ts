@@ -1,0 +1,63 @@
+/**
+ * JSON of the objects the store shares is computed once per object. List items and watch events
+ * are frozen and shared with the store's watch cache (the ResourceStore contract), so an object's
+ * JSON never changes while the object lives: it is kept in a WeakMap keyed by the object and
+ * reused by every LIST and every watcher (upstream's cachingObject does the same for watch
+ * events, k8s.io/apiserver/pkg/storage/cacher/caching_object.go). Objects that are not frozen
+ * (private copies from `get` or a write) are serialised each time.
+ */
+import type { KubeObject } from '@hs/resources';
+import type { ListResult } from '@hs/storage';
+
+const jsonOf = new WeakMap<object, string>();
+
+/** `JSON.stringify(obj)`, cached for frozen (shared, immutable) objects. */
+export function objectJson(obj: object): string {
+  if (!Object.isFrozen(obj)) return JSON.stringify(obj);
+  let json = jsonOf.get(obj);
+  if (json === undefined) {
+    json = JSON.stringify(obj);
+    jsonOf.set(obj, json);
+  }
+  return json;
+}
+
+/** The list metadata of a LIST answer, in upstream's field order. */
+export function listMetadata(result: Omit<ListResult, 'items'>): Record<string, unknown> {
+  return {
+    resourceVersion: result.resourceVersion,
+    ...(result.continue ? { continue: result.continue } : {}),
+    ...(result.remainingItemCount !== undefined ? { remainingItemCount: result.remainingItemCount } : {}),
+  };
+}
+
+/**
+ * Exactly `JSON.stringify({ kind, apiVersion, metadata, items })`, assembled from the items'
+ * cached JSON so a LIST of unchanged objects serialises only its envelope.
+ */
+export function listJson(
+  kind: string,
+  apiVersion: string,
+  metadata: Record<string, unknown>,
+  items: readonly KubeObject[],
+): string {
+  const head = JSON.stringify({ kind, apiVersion, metadata });
+  const parts = new Array<string>(items.length);
+  for (let i = 0; i < items.length; i++) parts[i] = objectJson(items[i] as KubeObject);
+  return `${head.slice(0, -1)},"items":[${parts.join(',')}]}`;
+}
+
+const lineOf = new WeakMap<object, { type: string; line: Buffer }>();
+
+/**
+ * One watch event as a newline-terminated JSON line, exactly `JSON.stringify({ type, object })`;
+ * for a frozen object the encoded line is built once and written to every watcher.
+ */
+export function watchLine(type: string, object: object): Buffer {
+  if (!Object.isFrozen(object)) return Buffer.from(`${JSON.stringify({ type, object })}\n`);
+  const cached = lineOf.get(object);
+  if (cached?.type === type) return cached.line;
+  const line = Buffer.from(`{"type":${JSON.stringify(type)},"object":${objectJson(object)}}\n`);
+  lineOf.set(object, { type, line });
+  return line;
+}

@@ -1,0 +1,128 @@
+/**
+ * Checks every write performs before reaching storage, after
+ * k8s.io/apiserver/pkg/endpoints/handlers/{create,update,patch}.go: body shape, apiVersion/kind
+ * for the path, namespace and name agreement, dryRun and fieldValidation directives.
+ */
+import { badRequest } from '@hs/apimachinery';
+import type { KubeObject, ResourceDefinition } from '@hs/resources';
+import { findUnknownFields, pruneUnknownFields } from '@hs/resources';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { type Query, str } from './query.js';
+
+export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
+
+export interface Target {
+  definition: ResourceDefinition;
+  /** The group-version string of the request path (`v1`, `networking.higress.io/v1`). */
+  apiVersion: string;
+  version: string;
+  namespace: string | undefined;
+}
+
+/** Parses the body as an object and aligns apiVersion/kind with the path (filled in when absent). */
+export function decodeObject(target: Target, body: unknown): KubeObject {
+  const { definition: def } = target;
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw badRequest(`the body of the request could not be decoded as a ${def.kind} object`);
+  }
+  const obj = body as Partial<KubeObject>;
+  if (obj.apiVersion !== undefined && obj.apiVersion !== target.apiVersion) {
+    throw badRequest(
+      `the API version in the data (${String(obj.apiVersion)}) does not match the expected API version (${target.apiVersion})`,
+    );
+  }
+  if (obj.kind !== undefined && obj.kind !== def.kind) {
+    throw badRequest(
+      `the kind in the data (${String(obj.kind)}) does not match the expected kind (${def.kind})`,
+    );
+  }
+  const metadata = obj.metadata ?? {};
+  if (typeof metadata !== 'object' || metadata === null || Array.isArray(metadata)) {
+    throw badRequest(
+      `${def.kind} in version "${target.version}" cannot be handled as a ${def.kind}: metadata must be an object`,
+    );
+  }
+  return { ...obj, apiVersion: target.apiVersion, kind: def.kind, metadata: { ...metadata } };
+}
+
+/** Sets the namespace from the path; a different namespace in the body is 400, as upstream. */
+export function alignNamespace(target: Target, obj: KubeObject): void {
+  if (target.definition.scope === 'Cluster') {
+    delete obj.metadata.namespace;
+    return;
+  }
+  const inBody = obj.metadata.namespace;
+  if (inBody && target.namespace && inBody !== target.namespace) {
+    throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
+  }
+  if (target.namespace) obj.metadata.namespace = target.namespace;
+}
+
+/** PUT: the body's name must equal the URL's (filled in when absent). */
+export function alignName(obj: KubeObject, name: string): void {
+  const inBody = obj.metadata.name;
+  if (inBody && inBody !== name) {
+    throw badRequest(`the name of the object (${inBody}) does not match the name on the URL (${name})`);
+  }
+  obj.metadata.name = name;
+}
+
+export function dryRunOf(query: Query, body?: unknown): boolean {
+  const fromBody = (body as { dryRun?: unknown } | undefined)?.dryRun;
+  if (query.dryRun === undefined && fromBody === undefined) return false;
+  const values = [query.dryRun, fromBody]
+    .flat()
+    .filter((v): v is string => typeof v === 'string' && v !== '');
+  for (const v of values)
+    if (v !== 'All') throw badRequest(`Invalid dry run value: "${v}"; the only supported value is "All"`);
+  return values.length > 0;
+}
+
+export function fieldValidationOf(query: Query): FieldValidation {
+  const value = str(query, 'fieldValidation') ?? 'Warn';
+  if (value === 'Strict' || value === 'Warn' || value === 'Ignore') return value;
+  throw badRequest(`fieldValidation must be one of "Ignore", "Warn" or "Strict", not "${value}"`);
+}
+
+/**
+ * Unknown fields, as upstream's decoder: Strict → 400 strict decoding error; Warn → a
+ * `Warning: 299` header per field; Warn and Ignore drop the fields (built-ins drop them while
+ * decoding, custom resources prune them). Returns the object to store.
+ */
+export function handleUnknownFields(
+  target: Target,
+  obj: KubeObject,
+  validation: FieldValidation,
+  reply: FastifyReply,
+): KubeObject {
+  const unknown = findUnknownFields(target.definition, obj);
+  if (unknown.length === 0) return obj;
+  const kind = target.definition.kind;
+  if (validation === 'Strict') {
+    const list = unknown.map((f) => `unknown field "${f}"`).join(', ');
+    throw badRequest(
+      `${kind} in version "${target.version}" cannot be handled as a ${kind}: strict decoding error: ${list}`,
+    );
+  }
+  if (validation === 'Warn') for (const field of unknown) addWarning(reply, `unknown field "${field}"`);
+  return pruneUnknownFields(target.definition, obj);
+}
+
+export function addWarning(reply: FastifyReply, message: string): void {
+  const escaped = message.replaceAll('\\', '\\\\').replaceAll('"', '\\"');
+  const value = `299 - "${escaped}"`;
+  const existing = reply.getHeader('warning');
+  if (existing === undefined) reply.header('warning', value);
+  else reply.header('warning', [...(Array.isArray(existing) ? existing : [String(existing)]), value]);
+}
+
+/** Upstream defaults the manager to the User-Agent's program name (kubectl-create, etc.). */
+export function fieldManagerOf(query: Query, req: FastifyRequest): string {
+  const explicit = str(query, 'fieldManager');
+  if (explicit !== undefined) {
+    if (explicit.length > 128) throw badRequest('fieldManager: Too long: may not be longer than 128');
+    return explicit;
+  }
+  const agent = req.headers['user-agent'] ?? 'unknown';
+  return agent.split('/')[0] || 'unknown';
+}

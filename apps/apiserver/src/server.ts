@@ -1,0 +1,190 @@
+/**
+ * `buildServer`: a Kubernetes-style API as a Fastify instance that never listens by itself (the
+ * envtest idea: a program or a test can run a real API in-process). Routes, discovery and
+ * OpenAPI are derived from the registry; storage is the `Storage` contract of @hs/storage.
+ */
+
+import { methodNotSupported } from '@hs/apimachinery';
+import type { Registry, ResourceDefinition } from '@hs/resources';
+import { registry as defaultRegistry } from '@hs/resources';
+import type { ResourceStore, Storage } from '@hs/storage';
+import Fastify, { type FastifyInstance, type FastifyRequest, type FastifyServerOptions } from 'fastify';
+import { isStorage, type StorageConfig, storageFromConfig } from './adapters/storage.js';
+import { type Authenticator, authenticateNothing } from './auth/authenticator.js';
+import { type Authorizer, alwaysAllow, type UserInfo } from './auth/authorizer.js';
+import { registerDiscovery } from './discovery/discovery.js';
+import { registerHealth } from './discovery/health.js';
+import { DEFAULT_VERSION, registerVersion, type VersionInfo } from './discovery/version.js';
+import { registerBodyParsers } from './http/body-parsers.js';
+import { installErrorHandlers } from './http/error-handlers.js';
+import { groupResource } from './http/request-context.js';
+import { registerOpenApi } from './openapi/routes.js';
+import { groupPlugin } from './resources/group-plugin.js';
+import { installRequestGuard } from './security/request-guard.js';
+import { createServerSecurity, type SecurityOptions } from './security/security-options.js';
+import { registerSelfReviewRoutes, securityReviewHandlers } from './security/security-reviews.js';
+import { crdStore } from './special/crd-store.js';
+import { namespaceStore } from './special/namespace-store.js';
+import { reviewHandlers } from './special/reviews.js';
+
+/** Upstream's default request body limit (3 MiB, k8s.io/apiserver MaxRequestBodyBytes). */
+export const DEFAULT_BODY_LIMIT = 3 * 1024 * 1024;
+
+export const DEFAULT_MIN_REQUEST_TIMEOUT_SECONDS = 1800;
+
+export interface ServerOptions {
+  /** A ready Storage, or a driver config the server builds (and closes on `app.close()`). */
+  storage: Storage | StorageConfig;
+  /** Defaults to the registry of @hs/resources. */
+  registry?: Registry | undefined;
+  /** Fastify logger option; off by default. */
+  logger?: FastifyServerOptions['logger'];
+  bodyLimit?: number | undefined;
+  authorizer?: Authorizer | undefined;
+  /** TokenReview answers; the default authenticates nothing. */
+  authenticator?: Authenticator | undefined;
+  /**
+   * Identifies the caller of each request (client certificate, bearer token, ...): a UserInfo,
+   * undefined for anonymous, or a thrown StatusError (401) to refuse. Default: everyone anonymous.
+   */
+  authenticateRequest?:
+    | ((request: FastifyRequest) => Promise<UserInfo | undefined> | UserInfo | undefined)
+    | undefined;
+  version?: Partial<VersionInfo> | undefined;
+  /** Upstream's --min-request-timeout: watches without timeoutSeconds last 1x-2x this (default 1800 s). */
+  minRequestTimeoutSeconds?: number | undefined;
+  /**
+   * Authentication, authorization (RBAC by default), limits and audit, applied to every request
+   * before any handler. Absent: the library default for in-process use — no authentication and
+   * the `authorizer`/`authenticateRequest` seams above (allow-all unless given).
+   */
+  security?: SecurityOptions | undefined;
+  /** Passed to Fastify as is (`https`, `http2`, ...) by `startServer`. */
+  serverFactoryOptions?: Partial<FastifyServerOptions> & Record<string, unknown>;
+}
+
+const CORE_STORES: ReadonlyArray<{
+  group: string;
+  version: string;
+  plural: string;
+  wrap: (def: ResourceDefinition, ctx: { registry: Registry; storage: Storage }) => ResourceStore;
+}> = [
+  {
+    group: 'apiextensions.k8s.io',
+    version: 'v1',
+    plural: 'customresourcedefinitions',
+    wrap: (def, { registry, storage }) => crdStore(def, registry, storage),
+  },
+  {
+    group: '',
+    version: 'v1',
+    plural: 'namespaces',
+    wrap: (def, { storage }) => namespaceStore(storage.for(def), storage),
+  },
+];
+
+function storeResolver(registry: Registry, storage: Storage) {
+  const special = new Map<ResourceDefinition, (def: ResourceDefinition) => ResourceStore>();
+  for (const entry of CORE_STORES) {
+    const def = registry.find(entry.group, entry.version, entry.plural);
+    if (def) special.set(def, (d) => entry.wrap(d, { registry, storage }));
+  }
+  const cache = new Map<ResourceDefinition, ResourceStore>();
+  return (def: ResourceDefinition): ResourceStore => {
+    let store = cache.get(def);
+    if (!store) {
+      const wrap = special.get(def);
+      store = wrap ? wrap(def) : def.virtual ? virtualStore(def) : storage.for(def);
+      cache.set(def, store);
+    }
+    return store;
+  };
+}
+
+/** Virtual kinds are create-only and answered by the server; nothing reaches storage. */
+function virtualStore(def: ResourceDefinition): ResourceStore {
+  const no = (verb: string) => () => Promise.reject(methodNotSupported(groupResource(def), verb));
+  return {
+    definition: def,
+    get: no('get'),
+    list: no('list'),
+    watch: no('watch'),
+    create: no('create'),
+    update: no('update'),
+    delete: no('delete'),
+  };
+}
+
+export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
+  const registry = options.registry ?? defaultRegistry;
+  const ownsStorage = !isStorage(options.storage);
+  const storage = isStorage(options.storage)
+    ? options.storage
+    : await storageFromConfig(options.storage, registry);
+  const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
+  const security = options.security
+    ? await createServerSecurity(options.security, storage, registry)
+    : undefined;
+  // With `security` the request guard has authorized every request before a handler runs.
+  const authorizer = security ? alwaysAllow : (options.authorizer ?? alwaysAllow);
+  const authenticator = options.authenticator ?? authenticateNothing;
+
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit,
+    // Kubernetes names never need more; long label selectors do.
+    routerOptions: { maxParamLength: 1024 },
+    ...(options.serverFactoryOptions ?? {}),
+  }) as unknown as FastifyInstance;
+  app.decorateRequest('resourceContext', null);
+  app.decorateRequest('user', undefined);
+  registerBodyParsers(app);
+  installErrorHandlers(app, bodyLimit);
+  if (ownsStorage) app.addHook('onClose', async () => storage.close());
+  if (security) {
+    app.addHook('onClose', async () => security.close());
+    installRequestGuard(app, security, registry);
+    registerSelfReviewRoutes(app, security, registry);
+  }
+  const authenticateRequest = options.authenticateRequest;
+  if (authenticateRequest && !security) {
+    app.addHook('onRequest', async (request) => {
+      request.user = await authenticateRequest(request);
+    });
+  }
+
+  registerVersion(app, { ...DEFAULT_VERSION, ...options.version });
+  registerHealth(app, storage);
+  registerDiscovery(app, registry);
+  registerOpenApi(app, registry, { ...DEFAULT_VERSION, ...options.version });
+
+  const watches = {
+    minRequestTimeoutSeconds: options.minRequestTimeoutSeconds ?? DEFAULT_MIN_REQUEST_TIMEOUT_SECONDS,
+    active: new Set<AbortController>(),
+  };
+  // End running watches before the server waits for its connections to drain.
+  app.addHook('preClose', async () => {
+    for (const controller of watches.active) controller.abort();
+  });
+  const storeFor = storeResolver(registry, storage);
+  const virtualCreateFor = security
+    ? securityReviewHandlers(security)
+    : reviewHandlers(authorizer, authenticator);
+  for (const info of registry.groups()) {
+    for (const version of info.versions) {
+      const resources = registry.resourcesFor(info.group, version);
+      const prefix = info.group ? `/apis/${info.group}/${version}` : `/api/${version}`;
+      await app.register(groupPlugin, {
+        prefix,
+        group: info.group,
+        version,
+        resources,
+        storeFor,
+        virtualCreateFor,
+        authorizer,
+        watches,
+      });
+    }
+  }
+  return app;
+}

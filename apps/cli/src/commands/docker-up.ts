@@ -1,0 +1,159 @@
+import { join } from 'node:path';
+import {
+  generateTopology,
+  renderTopologyFiles,
+  type StackConfig,
+  startWaves,
+  writeTopologyFiles,
+} from '@hs/topology';
+import type Docker from 'dockerode';
+import { Listr, type ListrTask } from 'listr2';
+import { buildOwnImage, pullImage } from '../docker/images.js';
+import { activeServices, ensureNetworkAndVolumes, selectServices, startService } from '../docker/stack.js';
+
+export interface DockerUpOptions {
+  /** The workspace root: build context of our images. */
+  root: string;
+  /** Where compose/ files are written; default `<root>/compose`. */
+  composeDir?: string;
+  config: StackConfig;
+  /** Active compose profiles (defaults to the config's). */
+  profiles: string[];
+  /** Build our images (else they must exist or be pullable). */
+  build: boolean;
+  /** Overrides our Dockerfiles' BASE_IMAGE. */
+  baseImage?: string;
+  /**
+   * Start only these services (e.g. init, apiserver, fileserver, seed where the Higress images
+   * cannot be had); each one's dependencies must be among them. Default: every active service.
+   */
+  services?: readonly string[];
+  /** Per-service readiness limit. */
+  timeoutMs: number;
+  signal?: AbortSignal;
+}
+
+/** Which of our images (service → Dockerfile name) the topology uses. */
+function ownImages(config: StackConfig): { name: string; tag: string }[] {
+  return [
+    { name: 'apiserver', tag: config.images.apiserver },
+    { name: 'initializer', tag: config.images.initializer },
+    { name: 'fileserver', tag: config.images.fileserver },
+  ];
+}
+
+/**
+ * `up` and `pnpm dev` with Docker: write compose/, build our images, pull the others, create the
+ * network and volumes, then start the services in dependency order, each waiting on its health
+ * check or completion. Progress is a listr2 task list on a TTY and plain lines otherwise.
+ */
+export async function dockerUp(docker: Docker, options: DockerUpOptions): Promise<void> {
+  const topology = generateTopology(options.config);
+  const include = selectServices(topology, activeServices(topology, options.profiles), options.services);
+  const waves = startWaves(topology.compose, include);
+  const services = waves.flat();
+  const used = new Set(services.map((s) => topology.compose.services[s]?.image));
+  const own = ownImages(options.config).filter((image) => used.has(image.tag));
+  const ownTags = new Set(options.build ? own.map((i) => i.tag) : []);
+  const toPull = [...new Set(services.map((s) => topology.compose.services[s]?.image ?? ''))]
+    .filter((ref) => ref && !ownTags.has(ref))
+    .sort();
+
+  const pullFailures: string[] = [];
+  const tasks: ListrTask[] = [
+    {
+      title: 'Write compose/ (docker-compose.yml, env files)',
+      task: async () => {
+        await writeTopologyFiles(
+          options.composeDir ?? join(options.root, 'compose'),
+          renderTopologyFiles(topology),
+        );
+      },
+    },
+    {
+      title: 'Build our images',
+      enabled: () => options.build,
+      task: (_, task) =>
+        task.newListr(
+          own.map((image) => ({
+            title: image.tag,
+            task: async (__, sub) => {
+              await buildOwnImage(
+                docker,
+                {
+                  root: options.root,
+                  name: image.name,
+                  tag: image.tag,
+                  ...(options.baseImage ? { baseImage: options.baseImage } : {}),
+                  // A host-network stack builds on the host network too: such engines may have no bridge.
+                  ...(options.config.network === 'host' ? { networkMode: 'host' } : {}),
+                },
+                (line) => {
+                  sub.output = line;
+                },
+              );
+            },
+          })),
+          // The builds wait on the registry and on tsc in turn; side by side they finish sooner.
+          { concurrent: true },
+        ),
+    },
+    {
+      title: 'Pull images',
+      task: (_, task) =>
+        task.newListr(
+          toPull.map((ref) => ({
+            title: ref,
+            task: async (__, sub) => {
+              try {
+                const result = await pullImage(docker, ref, (line) => {
+                  sub.output = line;
+                });
+                sub.title = `${ref} (${result})`;
+              } catch (error) {
+                pullFailures.push((error as Error).message);
+                throw error;
+              }
+            },
+          })),
+          // Every pull is tried, so one run names every image that cannot be had.
+          { concurrent: true, exitOnError: false },
+        ),
+    },
+    {
+      title: 'Check images',
+      task: () => {
+        if (pullFailures.length > 0) throw new Error(pullFailures.join('\n'));
+      },
+    },
+    { title: 'Create network and volumes', task: () => ensureNetworkAndVolumes(docker, topology) },
+    ...waves.map(
+      (wave): ListrTask => ({
+        title: `Start ${wave.join(', ')}`,
+        task: (_, task) =>
+          task.newListr(
+            wave.map((service) => ({
+              title: service,
+              task: async (__, sub) => {
+                const oneShot = topology.compose.services[service]?.healthcheck === undefined;
+                sub.title = `${service}: starting`;
+                await startService(docker, topology, service, {
+                  timeoutMs: options.timeoutMs,
+                  ...(options.signal ? { signal: options.signal } : {}),
+                });
+                sub.title = `${service}: ${oneShot ? 'completed' : 'healthy'}`;
+              },
+            })),
+            { concurrent: true },
+          ),
+      }),
+    ),
+  ];
+  await new Listr(tasks, {
+    renderer: 'default',
+    fallbackRenderer: 'simple',
+    registerSignalListeners: false,
+    exitOnError: true,
+    collectErrors: false,
+  }).run();
+}

@@ -1,0 +1,224 @@
+import { isAbsolute, join, resolve } from 'node:path';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { connectDocker, dockerReachable } from './docker/engine.js';
+import { findWorkspaceRoot } from './workspace-root.js';
+
+const portNumber = (value: string): number => {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n > 65535) throw new InvalidArgumentError('must be a port number (0-65535)');
+  return n;
+};
+const seconds = (value: string): number => {
+  const n = Number(value);
+  if (!(n > 0)) throw new InvalidArgumentError('must be a positive number of seconds');
+  return n;
+};
+
+export interface Io {
+  out: (line: string) => void;
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+}
+
+/** Resolves a path given on the command line against where the user ran the command. */
+function userPath(path: string): string {
+  return isAbsolute(path) ? path : resolve(process.env.INIT_CWD ?? process.cwd(), path);
+}
+
+// Commands load their heavy modules (dockerode, listr2, the embedded servers) when they run, so
+// that `pnpm dev --local` starts without Docker's client and `up` without the API server.
+const dockerUpModule = () => import('./commands/docker-up.js');
+const topologyModule = () => import('@hs/topology');
+
+async function loadStackConfig(file: string | undefined) {
+  const { loadStackConfig: load } = await import('./stack-config-file.js');
+  return load(file && userPath(file));
+}
+const stackModule = () => import('./docker/stack.js');
+
+const configOption = () =>
+  new Option('-c, --config <file>', 'stack config (YAML or JSON); defaults apply without one');
+
+/** `higress-standalone`: dev, compose generate, up, down, status, logs. */
+export function buildProgram(io: Io): Command {
+  const root = findWorkspaceRoot();
+  const program = new Command('higress-standalone')
+    .description('Run Higress without Kubernetes: the embedded stack or the Docker Compose topology.')
+    .showHelpAfterError();
+
+  program
+    .command('dev')
+    .description('bring the stack up: Docker when an engine is reachable, else the embedded default')
+    .addOption(
+      new Option('--local', 'force the embedded default (local processes, state in .dev/)').conflicts(
+        'docker',
+      ),
+    )
+    .addOption(new Option('--docker', 'force Docker'))
+    .option('--state-dir <dir>', 'embedded state directory', join(root, '.dev'))
+    .option('--apiserver-port <port>', 'embedded API server port (0 = any free port)', portNumber, 8443)
+    .option('--fileserver-port <port>', 'embedded file server port (0 = any free port)', portNumber, 3000)
+    .option('--timeout <seconds>', 'Docker: how long each service may take to become ready', seconds, 180)
+    .option('--base-image <ref>', "Docker: BASE_IMAGE for our images' Dockerfiles")
+    .addOption(configOption())
+    .action(async (o) => {
+      let mode: 'local' | 'docker' = o.local ? 'local' : 'docker';
+      if (!o.local) {
+        const reach = await dockerReachable();
+        if (!reach.reachable) {
+          if (o.docker) throw new Error(reach.reason);
+          io.out(`${reach.reason}; using the embedded default (pnpm dev --docker forces Docker).`);
+          mode = 'local';
+        }
+      }
+      if (mode === 'local') {
+        const { devLocal } = await import('./commands/dev-local.js');
+        await devLocal({
+          stateDir: userPath(o.stateDir),
+          apiserverPort: o.apiserverPort,
+          fileserverPort: o.fileserverPort,
+          out: io.out,
+        });
+        return;
+      }
+      const config = await loadStackConfig(o.config);
+      const [docker, { dockerUp }, { stopStack }] = await Promise.all([
+        connectDocker(),
+        dockerUpModule(),
+        stackModule(),
+      ]);
+      const abort = new AbortController();
+      const interrupted = new Promise<void>((resolveStop) => {
+        const onSignal = () => {
+          abort.abort();
+          resolveStop();
+        };
+        process.once('SIGINT', onSignal);
+        process.once('SIGTERM', onSignal);
+      });
+      const topology = (await topologyModule()).generateTopology(config);
+      try {
+        await dockerUp(docker, {
+          root,
+          config,
+          profiles: config.profiles.console ? ['console'] : [],
+          build: config.buildOwnImages,
+          ...(o.baseImage ? { baseImage: o.baseImage } : {}),
+          timeoutMs: o.timeout * 1000,
+          signal: abort.signal,
+        }).catch((error: unknown) => {
+          // Ctrl-C while starting is a normal way to stop, not a failure.
+          if (!abort.signal.aborted) throw error;
+        });
+        if (abort.signal.aborted) return;
+        io.out(
+          `Stack ${topology.projectName} is up: gateway on :${config.hostPorts.gatewayHttp}, API server on 127.0.0.1:${config.hostPorts.apiserver}.`,
+        );
+        io.out('Press Ctrl-C to stop (containers and volumes stay; `down` removes them).');
+        await interrupted;
+      } finally {
+        io.out('Stopping the stack ...');
+        await stopStack(docker, topology);
+        io.out('Stopped.');
+      }
+    });
+
+  const compose = program.command('compose').description('the Docker Compose topology');
+  compose
+    .command('generate')
+    .description('write docker-compose.yml, .env and env/*.env for the stack config')
+    .addOption(configOption())
+    .option('-o, --out <dir>', 'output directory', join(root, 'compose'))
+    .action(async (o) => {
+      const config = await loadStackConfig(o.config);
+      const { composeGenerate } = await import('./commands/compose-generate.js');
+      for (const file of await composeGenerate(config, userPath(o.out))) io.out(`wrote ${file}`);
+    });
+
+  program
+    .command('up')
+    .description('build, pull and start the stack in Docker in dependency order, then return')
+    .addOption(configOption())
+    .option('--no-build', 'do not build our images (they must exist or be pullable)')
+    .option('--profile <name...>', "compose profiles to activate (default: the config's)")
+    .option(
+      '--services <names>',
+      'start only these services, comma-separated (e.g. init,apiserver,fileserver,seed)',
+      (v: string) =>
+        v
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean),
+    )
+    .option('--timeout <seconds>', 'how long each service may take to become ready', seconds, 180)
+    .option('--base-image <ref>', "BASE_IMAGE for our images' Dockerfiles")
+    .action(async (o) => {
+      const config = await loadStackConfig(o.config);
+      const docker = await connectDocker();
+      const reach = await dockerReachable(docker);
+      if (!reach.reachable) throw new Error(reach.reason);
+      const { dockerUp } = await dockerUpModule();
+      await dockerUp(docker, {
+        root,
+        config,
+        profiles: o.profile ?? (config.profiles.console ? ['console'] : []),
+        build: o.build && config.buildOwnImages,
+        ...(o.baseImage ? { baseImage: o.baseImage } : {}),
+        ...(o.services ? { services: o.services } : {}),
+        timeoutMs: o.timeout * 1000,
+      });
+      io.out('Stack is up.');
+    });
+
+  program
+    .command('down')
+    .description('stop and remove the containers and network; data volumes stay unless --volumes')
+    .addOption(configOption())
+    .option('-v, --volumes', 'also remove the volumes (all data)', false)
+    .action(async (o) => {
+      const config = await loadStackConfig(o.config);
+      const { downStack } = await stackModule();
+      const result = await downStack(await connectDocker(), config.projectName, { volumes: o.volumes });
+      io.out(
+        `removed ${result.containers} container(s)${o.volumes ? ` and ${result.volumes} volume(s)` : '; volumes kept'}`,
+      );
+    });
+
+  program
+    .command('status')
+    .description("the stack's containers, their state and health")
+    .addOption(configOption())
+    .action(async (o) => {
+      const config = await loadStackConfig(o.config);
+      const { stackStatus } = await stackModule();
+      const rows = await stackStatus(await connectDocker(), config.projectName);
+      if (rows.length === 0) io.out(`no containers of project ${config.projectName}`);
+      for (const row of rows) io.out(`${row.service.padEnd(12)} ${row.state.padEnd(10)} ${row.health}`);
+    });
+
+  program
+    .command('logs')
+    .description("a service's logs")
+    .argument('<service>', 'service name, e.g. apiserver')
+    .addOption(configOption())
+    .option('-f, --follow', 'keep streaming', false)
+    .option('--tail <n>', 'only the last n lines', (v) => Number.parseInt(v, 10))
+    .action(async (service: string, o) => {
+      const config = await loadStackConfig(o.config);
+      const topology = (await topologyModule()).generateTopology(config);
+      if (!(service in topology.compose.services)) {
+        throw new Error(
+          `no service ${service}; services: ${Object.keys(topology.compose.services).join(', ')}`,
+        );
+      }
+      const { streamLogs } = await stackModule();
+      await streamLogs(await connectDocker(), config.projectName, service, {
+        follow: o.follow,
+        ...(o.tail !== undefined ? { tail: o.tail } : {}),
+        out: io.stdout,
+        err: io.stderr,
+      });
+    });
+
+  return program;
+}

@@ -1,0 +1,165 @@
+import { issueCertificate } from '@hs/pki';
+import { GATEWAY_SPIFFE_ID, IDENTITIES } from './identities.js';
+import { CONSUMERS, type Consumer, type VolumeLayout } from './layout.js';
+import { ensureCa, ensureLeaf, type Issued, type PkiContext } from './pki-state.js';
+
+const CA_DAYS = 3650;
+const LEAF_DAYS = 365;
+
+export interface ApiserverPki {
+  ca: Issued;
+  serving: Issued;
+  clients: Record<Consumer, Issued>;
+}
+
+export interface PilotPki {
+  root: Issued;
+  intermediate: Issued;
+  gateway: Issued;
+}
+
+/**
+ * The apiserver CA, its serving certificate (with SANs, unlike HS precheck.sh which issues
+ * `CN=higress-api-server` without any) and one client certificate per consumer (CN = user,
+ * O = groups). Client certificates verify against the same CA the apiserver gets as --client-ca-file.
+ */
+export async function apiserverPki(
+  ctx: PkiContext,
+  layout: VolumeLayout,
+  san: { dnsNames: string[]; ipAddresses: string[] },
+): Promise<ApiserverPki> {
+  // Every key is generated concurrently; only the signatures wait for the CA.
+  const caPromise = ensureCa(ctx, {
+    label: 'apiserver CA',
+    certPath: layout.api.caCert,
+    keyPath: layout.pki.apiserverCaKey,
+    issue: (key) =>
+      issueCertificate({
+        subject: { O: 'higress', CN: 'higress-root-ca' },
+        subjectKey: key.key,
+        validityDays: CA_DAYS,
+        ca: {},
+        keyUsage: ['digitalSignature', 'keyCertSign', 'cRLSign'],
+        now: ctx.now,
+      }),
+  });
+  const servingPromise = ensureLeaf(ctx, {
+    label: 'apiserver serving certificate',
+    certPath: layout.api.serverCert,
+    keyPath: layout.api.serverKey,
+    issuer: caPromise,
+    expect: { dnsNames: san.dnsNames, ipAddresses: san.ipAddresses },
+    issue: (key, ca) =>
+      issueCertificate({
+        subject: { O: 'higress', CN: 'higress-apiserver' },
+        subjectKey: key.key,
+        issuer: signer(ca),
+        validityDays: LEAF_DAYS,
+        keyUsage: ['digitalSignature', 'keyEncipherment'],
+        extendedKeyUsage: ['serverAuth'],
+        dnsNames: san.dnsNames,
+        ipAddresses: san.ipAddresses,
+        now: ctx.now,
+      }),
+  });
+  const clientPromises = CONSUMERS.map((consumer) => {
+    const id = IDENTITIES[consumer];
+    return ensureLeaf(ctx, {
+      label: `${consumer} client certificate`,
+      certPath: layout.kube.clientCert(consumer),
+      keyPath: layout.kube.clientKey(consumer),
+      issuer: caPromise,
+      expect: { subject: [...id.groups.map((g) => `O=${g}`), `CN=${id.user}`].join('\n') },
+      issue: (key, ca) =>
+        issueCertificate({
+          subject: { O: id.groups, CN: id.user },
+          subjectKey: key.key,
+          issuer: signer(ca),
+          validityDays: LEAF_DAYS,
+          keyUsage: ['digitalSignature', 'keyEncipherment'],
+          extendedKeyUsage: ['clientAuth'],
+          now: ctx.now,
+        }),
+    });
+  });
+  const [ca, serving, ...clients] = await Promise.all([caPromise, servingPromise, ...clientPromises]);
+  return {
+    ca: ca!,
+    serving: serving!,
+    clients: Object.fromEntries(CONSUMERS.map((c, i) => [c, clients[i]!])) as Record<Consumer, Issued>,
+  };
+}
+
+/**
+ * Pilot's plugged-in CA (root → intermediate "Higress CA" with CA:TRUE and keyCertSign) and the
+ * gateway's mTLS identity signed by the intermediate with the SPIFFE URI SAN; subjects follow
+ * higress-standalone compose/scripts/prepare.sh renewPilotCerts.
+ */
+export async function pilotPki(ctx: PkiContext, layout: VolumeLayout): Promise<PilotPki> {
+  const rootPromise = ensureCa(ctx, {
+    label: 'Pilot root CA',
+    certPath: layout.pilot.rootCert,
+    keyPath: layout.pki.pilotRootKey,
+    issue: (key) =>
+      issueCertificate({
+        subject: {
+          C: 'CN',
+          ST: 'Shanghai',
+          L: 'Shanghai',
+          O: 'Higress',
+          OU: 'Gateway',
+          CN: 'Root CA',
+          emailAddress: 'rootca@higress.io',
+        },
+        subjectKey: key.key,
+        validityDays: CA_DAYS,
+        ca: {},
+        keyUsage: ['digitalSignature', 'keyCertSign', 'cRLSign'],
+        now: ctx.now,
+      }),
+  });
+  const intermediatePromise = ensureCa(ctx, {
+    label: 'Pilot intermediate CA',
+    certPath: layout.pilot.caCert,
+    keyPath: layout.pilot.caKey,
+    issuer: rootPromise,
+    issue: (key, root) =>
+      issueCertificate({
+        subject: { C: 'CN', ST: 'Shanghai', L: 'Shanghai', O: 'Higress', CN: 'Higress CA' },
+        subjectKey: key.key,
+        issuer: signer(root!),
+        validityDays: CA_DAYS,
+        ca: { pathLength: 0 },
+        keyUsage: ['digitalSignature', 'keyCertSign', 'cRLSign'],
+        dnsNames: ['ca.higress.io'],
+        now: ctx.now,
+      }),
+  });
+  const gatewayPromise = ensureLeaf(ctx, {
+    label: 'gateway certificate',
+    certPath: layout.gateway.certChain,
+    keyPath: layout.gateway.key,
+    issuer: intermediatePromise,
+    expect: { uris: [GATEWAY_SPIFFE_ID] },
+    issue: (key, intermediate) =>
+      issueCertificate({
+        subject: { C: 'CN', ST: 'Shanghai', L: 'Shanghai', O: 'Higress', CN: 'Higress Gateway' },
+        subjectKey: key.key,
+        issuer: signer(intermediate),
+        validityDays: LEAF_DAYS,
+        keyUsage:
+          key.key.asymmetricKeyType === 'rsa'
+            ? ['digitalSignature', 'keyEncipherment']
+            : ['digitalSignature'],
+        extendedKeyUsage: ['serverAuth', 'clientAuth'],
+        uris: [GATEWAY_SPIFFE_ID],
+        now: ctx.now,
+      }),
+  });
+  const [root, intermediate, gateway] = await Promise.all([rootPromise, intermediatePromise, gatewayPromise]);
+  return { root, intermediate, gateway };
+}
+
+function signer(ca: Issued) {
+  return { certificatePem: ca.certPem, key: ca.key.key };
+}

@@ -1,0 +1,45 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { generateTopology } from './generate.js';
+import { renderTopologyFiles } from './serialize.js';
+import { CASES } from './test-helpers/cases.js';
+import { writeTopologyFiles } from './write-files.js';
+
+const run = promisify(execFile);
+const dirs: string[] = [];
+afterAll(async () => {
+  await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
+});
+
+/**
+ * The real `docker-compose` (Debian's package, installed by .ci/system-deps.sh) must accept every
+ * generated project: `config` parses the file, resolves env files and interpolation, and checks it.
+ */
+describe('docker-compose config', () => {
+  for (const [name, config] of Object.entries(CASES)) {
+    it(`accepts the ${name} project`, async () => {
+      const dir = await mkdtemp(join(tmpdir(), 'hs-topology-'));
+      dirs.push(dir);
+      const composeDir = join(dir, 'compose');
+      await writeTopologyFiles(composeDir, renderTopologyFiles(generateTopology(config)));
+      const { stdout } = await run('docker-compose', ['--profile', 'console', 'config'], {
+        cwd: composeDir,
+        env: { ...process.env, COMPOSE_PROFILES: '' },
+      });
+      const resolved = parse(stdout) as {
+        services: Record<string, { environment?: Record<string, string> }>;
+      };
+      const expected = Object.keys(generateTopology(config).compose.services).sort();
+      expect(Object.keys(resolved.services).sort()).toEqual(expected);
+      // Env files arrive intact: the password keeps its `$` and `#`.
+      if (name === 'external-nacos') {
+        expect(resolved.services.init?.environment?.NACOS_PASSWORD).toBe('pa$$$$ #word');
+      }
+    });
+  }
+});
