@@ -58,7 +58,7 @@ export class FilePlan {
       throw new OutputError(`cannot ${what} ${rel(path)} under ${root}: ${(err as Error).message}`);
     };
 
-    const fixMeta = async (path: string, want: { mode: number; owner?: number }, isNew: boolean) => {
+    const applyOwnerAndMode = async (path: string, want: { mode: number; owner?: number }, isNew: boolean) => {
       const st = await lstat(path);
       if ((st.mode & 0o7777) !== want.mode) {
         await chmod(path, want.mode).catch((e) => fail('chmod', path, e));
@@ -88,7 +88,7 @@ export class FilePlan {
       await mkdir(dir, { recursive: true, mode: 0o755 }).catch((e) => fail('create directory', dir, e));
     }
     for (const [dir, want] of [...this.dirs].sort(([a], [b]) => a.localeCompare(b))) {
-      await fixMeta(dir, want, !existed.has(dir));
+      await applyOwnerAndMode(dir, want, !existed.has(dir));
     }
 
     // Stage: write every changed file to a temporary sibling.
@@ -124,7 +124,7 @@ export class FilePlan {
       changes.push({ path: s.path, action: s.existed ? 'updated' : 'created' });
     }
     for (const [path, want] of this.files) {
-      await fixMeta(
+      await applyOwnerAndMode(
         path,
         want,
         staged.some((s) => s.path === path),

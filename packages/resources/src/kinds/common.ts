@@ -1,5 +1,6 @@
 /** Values shared by the registry entries. */
-import type { ListMergeKey, Verb } from '../types.js';
+import type { ListMergeKey, ResourceDefinition, Verb } from '../types.js';
+import { ageColumn, nameColumn } from './columns.js';
 
 /** The verbs of a stored kind, as kube-apiserver advertises them (sorted). */
 export const STORED_VERBS: readonly Verb[] = [
@@ -39,4 +40,35 @@ export function builtInMergeKeys(own: readonly ListMergeKey[]): readonly ListMer
 /** A `conditions`-style list merged by `type` (core/v1 status conditions, node addresses). */
 export function conditionsByType(path: string): ListMergeKey {
   return { path, mergeKey: 'type', strategy: 'merge', listType: 'map' };
+}
+
+/** What a custom kind must declare; everything else has the default its CRD gives it. */
+export type CustomKindFields = Pick<
+  ResourceDefinition,
+  'group' | 'versions' | 'kind' | 'plural' | 'singular' | 'categories' | 'schema' | 'description'
+> &
+  Partial<ResourceDefinition>;
+
+/**
+ * A kind served as a CustomResourceDefinition, with the defaults such CRDs share: stored verbs,
+ * storage at the first served version, `<Kind>List`, namespaced, a status subresource, Name and
+ * Age columns, no field selectors beyond metadata, no strategic-merge keys (SMP is 415 for CRDs).
+ */
+export function customKind(fields: CustomKindFields): ResourceDefinition {
+  return {
+    storageVersion: fields.versions[0] ?? '',
+    listKind: `${fields.kind}List`,
+    shortNames: [],
+    scope: 'Namespaced',
+    nameFormat: 'dns1123-subdomain',
+    verbs: STORED_VERBS,
+    printerColumns: [nameColumn, ageColumn],
+    fieldSelectors: [],
+    subresources: { status: true },
+    encryptAtRest: false,
+    listMergeKeys: [],
+    virtual: false,
+    ...fields,
+    custom: true,
+  };
 }

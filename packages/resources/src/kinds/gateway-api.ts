@@ -11,20 +11,9 @@ import {
 } from '../schemas/gateway-api.js';
 import type { KubeObject, ResourceDefinition } from '../types.js';
 import { ageColumn, conditionStatus, listAt, nameColumn, stringAt } from './columns.js';
-import { STORED_VERBS } from './common.js';
+import { customKind } from './common.js';
 
 const GROUP = 'gateway.networking.k8s.io';
-
-const gatewayKindCommon = {
-  group: GROUP,
-  nameFormat: 'dns1123-subdomain',
-  verbs: STORED_VERBS,
-  fieldSelectors: [],
-  encryptAtRest: false,
-  listMergeKeys: [],
-  custom: true,
-  virtual: false,
-} as const;
 
 function gatewayAddresses(obj: KubeObject): string {
   return listAt(obj, 'status.addresses')
@@ -32,12 +21,10 @@ function gatewayAddresses(obj: KubeObject): string {
     .join(',');
 }
 
-export const gatewayClassKind: ResourceDefinition = {
-  ...gatewayKindCommon,
+export const gatewayClassKind = customKind({
+  group: GROUP,
   versions: ['v1', 'v1beta1'],
-  storageVersion: 'v1',
   kind: 'GatewayClass',
-  listKind: 'GatewayClassList',
   plural: 'gatewayclasses',
   singular: 'gatewayclass',
   shortNames: ['gc'],
@@ -56,22 +43,18 @@ export const gatewayClassKind: ResourceDefinition = {
     ageColumn,
     { name: 'Description', type: 'string', jsonPath: '.spec.description', priority: 1 },
   ],
-  subresources: { status: true },
   description:
     'GatewayClass describes a class of Gateways available to the user for creating Gateway resources.',
-};
+});
 
-export const gatewayKind: ResourceDefinition = {
-  ...gatewayKindCommon,
+export const gatewayKind = customKind({
+  group: GROUP,
   versions: ['v1', 'v1beta1'],
-  storageVersion: 'v1',
   kind: 'Gateway',
-  listKind: 'GatewayList',
   plural: 'gateways',
   singular: 'gateway',
   shortNames: ['gtw'],
   categories: ['gateway-api'],
-  scope: 'Namespaced',
   schema: gatewaySchema,
   printerColumns: [
     nameColumn,
@@ -85,22 +68,17 @@ export const gatewayKind: ResourceDefinition = {
     },
     ageColumn,
   ],
-  subresources: { status: true },
   description:
     'Gateway represents an instance of a service-traffic handling infrastructure by binding Listeners to a set of IP addresses.',
-};
+});
 
-export const httpRouteKind: ResourceDefinition = {
-  ...gatewayKindCommon,
+export const httpRouteKind = customKind({
+  group: GROUP,
   versions: ['v1', 'v1beta1'],
-  storageVersion: 'v1',
   kind: 'HTTPRoute',
-  listKind: 'HTTPRouteList',
   plural: 'httproutes',
   singular: 'httproute',
-  shortNames: [],
   categories: ['gateway-api'],
-  scope: 'Namespaced',
   schema: httpRouteSchema,
   printerColumns: [
     nameColumn,
@@ -112,28 +90,23 @@ export const httpRouteKind: ResourceDefinition = {
     },
     ageColumn,
   ],
-  subresources: { status: true },
   description:
     'HTTPRoute provides a way to route HTTP requests. This includes the capability to match requests by hostname, path, header, or query param.',
-};
+});
 
-export const referenceGrantKind: ResourceDefinition = {
-  ...gatewayKindCommon,
+export const referenceGrantKind = customKind({
+  group: GROUP,
   versions: ['v1beta1'],
-  storageVersion: 'v1beta1',
   kind: 'ReferenceGrant',
-  listKind: 'ReferenceGrantList',
   plural: 'referencegrants',
   singular: 'referencegrant',
   shortNames: ['refgrant'],
   categories: ['gateway-api'],
-  scope: 'Namespaced',
   schema: referenceGrantSchema,
-  printerColumns: [nameColumn, ageColumn],
   subresources: { status: false },
   description:
     'ReferenceGrant identifies kinds of resources in other namespaces that are trusted to reference the specified kinds of resources in the same namespace as the policy.',
-};
+});
 
 export const gatewayApiKinds: readonly ResourceDefinition[] = [
   gatewayClassKind,
