@@ -58,7 +58,11 @@ export class FilePlan {
       throw new OutputError(`cannot ${what} ${rel(path)} under ${root}: ${(err as Error).message}`);
     };
 
-    const applyOwnerAndMode = async (path: string, want: { mode: number; owner?: number }, isNew: boolean) => {
+    const applyOwnerAndMode = async (
+      path: string,
+      want: { mode: number; owner?: number },
+      isNew: boolean,
+    ) => {
       const st = await lstat(path);
       if ((st.mode & 0o7777) !== want.mode) {
         await chmod(path, want.mode).catch((e) => fail('chmod', path, e));
