@@ -1,11 +1,18 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
+import { NacosClient } from '@hs/nacos-client';
+import {
+  type NacosTestServer,
+  type NacosTestServerOptions,
+  startNacosTestServer,
+} from '@hs/nacos-client/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { OutputError } from './file-plan.js';
 import { runInit } from './init.js';
@@ -21,12 +28,6 @@ async function tempRoot(): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'init-err-'));
   cleanups.push(() => rm(dir, { recursive: true, force: true }));
   return dir;
-}
-
-async function listen(server: Server): Promise<string> {
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  cleanups.push(() => new Promise((resolve) => server.close(resolve)));
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
 /** A port that was just free: nothing listens there. */
@@ -119,133 +120,147 @@ describe('init: bad input', () => {
   }, 120_000);
 });
 
-describe('init: Nacos preparation', () => {
-  it('detects a Nacos 2.x, waits for readiness and creates the namespace once', async () => {
-    let ready = false;
-    const namespaces = new Set<string>();
-    const created: string[] = [];
-    const server = createServer((req, res) => {
-      const url = new URL(req.url!, 'http://x');
-      if (url.pathname === '/nacos/v1/console/health/readiness') {
-        res.statusCode = ready ? 200 : 500;
-        res.end(ready ? 'OK' : 'server is DOWN now');
-        ready = true; // ready from the second probe on
-        return;
-      }
-      if (url.pathname === '/nacos/v1/console/namespaces' && req.method === 'GET') {
-        res.setHeader('content-type', 'application/json');
-        const data = [
-          { namespace: '', namespaceShowName: 'public', type: 0 },
-          ...[...namespaces].map((n) => ({ namespace: n, type: 2 })),
-        ];
-        res.end(JSON.stringify({ code: 200, message: null, data }));
-        return;
-      }
-      if (url.pathname === '/nacos/v1/console/namespaces' && req.method === 'POST') {
-        let body = '';
-        req.on('data', (c) => (body += c));
-        req.on('end', () => {
-          const form = new URLSearchParams(body);
-          const id = form.get('customNamespaceId')!;
-          created.push(id);
-          namespaces.add(id);
-          res.end('true');
-        });
-        return;
-      }
-      res.statusCode = 404;
-      res.end();
-    });
-    const base = await listen(server);
+describe('init: Nacos preparation (against the Nacos test server)', () => {
+  async function nacos(options: NacosTestServerOptions): Promise<NacosTestServer> {
+    const server = await startNacosTestServer(options);
+    cleanups.push(() => server.close());
+    return server;
+  }
+  /** Tokens travel in headers, credentials in POST bodies: no URL the server saw carries any. */
+  function expectNoCredentialsInUrls(server: NacosTestServer, password: string) {
+    expect(server.requestUrls.length).toBeGreaterThan(0);
+    for (const url of server.requestUrls) {
+      expect(url).not.toMatch(/accessToken|username|password/i);
+      expect(url).not.toContain(password);
+    }
+  }
+
+  it.each([
+    { mode: '2.5', family: '2.x (v1 API)' },
+    { mode: '3.1', family: '3.x (v3 API)' },
+    { mode: '3.2', family: '3.x (v3 API)' },
+  ] as const)(
+    'Nacos $mode with auth: logs in, creates the namespace once, no credentials in URLs',
+    async ({ mode, family }) => {
+      const server = await nacos({ mode, auth: true, users: { admin: 'pa55-word' } });
+      const root = await tempRoot();
+      const options = {
+        root,
+        keyType: 'ecdsa',
+        storage: 'nacos',
+        nacosServer: server.url,
+        nacosUsername: 'admin',
+        nacosPassword: 'pa55-word',
+        nacosNamespace: 'hs-test',
+        log: quiet,
+      } as const;
+      const first = await runInit(options);
+      expect(first.notes[0]).toBe(`Nacos ${family} ready; namespace hs-test created`);
+      const second = await runInit(options);
+      expect(second.notes[0]).toBe(`Nacos ${family} ready; namespace hs-test exists`);
+      expect(second.changes).toEqual([]);
+      expect(server.auth.logins).toBeGreaterThanOrEqual(2);
+      expectNoCredentialsInUrls(server, 'pa55-word');
+    },
+  );
+
+  it('waits for a Nacos that is not listening yet', async () => {
+    const server = await nacos({ mode: '2.5' });
+    await server.pause();
     const root = await tempRoot();
     const lines: string[] = [];
-    const first = await runInit({
+    const run = runInit({
       root,
       keyType: 'ecdsa',
       storage: 'nacos',
-      nacosServer: base,
-      nacosWaitSeconds: 10,
+      nacosServer: server.url,
+      nacosWaitSeconds: 20,
       log: (l) => lines.push(l),
     });
-    expect(first.notes[0]).toBe('Nacos 2.x (v1 API) ready; namespace higress-system created');
-    expect(lines.join('\n')).toMatch(/waiting for Nacos/);
-    const second = await runInit({
-      root,
-      keyType: 'ecdsa',
-      storage: 'nacos',
-      nacosServer: `${base}/nacos`,
-      log: quiet,
-    });
-    expect(second.notes[0]).toBe('Nacos 2.x (v1 API) ready; namespace higress-system exists');
-    expect(created).toEqual(['higress-system']);
-    expect(second.changes).toEqual([]);
-  });
-
-  it('detects a Nacos 3.x (v1 console gone: 410), logs in and creates the namespace through v3', async () => {
-    const seen: string[] = [];
-    const server = createServer((req, res) => {
-      const url = new URL(req.url!, 'http://x');
-      let body = '';
-      req.on('data', (c) => (body += c));
-      req.on('end', () => {
-        seen.push(`${req.method} ${url.pathname} token=${url.searchParams.get('accessToken') ?? ''} ${body}`);
-        res.setHeader('content-type', 'application/json');
-        if (url.pathname === '/nacos/v1/console/health/readiness') res.statusCode = 410;
-        else if (url.pathname === '/nacos/v1/auth/login') res.write('{"accessToken":"tok","tokenTtl":18000}');
-        else if (url.pathname === '/nacos/v3/admin/core/state')
-          res.write('{"code":0,"data":{"version":"3.0.2"}}');
-        else if (url.pathname === '/nacos/v3/admin/core/namespace/list') {
-          res.write('{"code":0,"data":[{"namespace":"public","namespaceShowName":"public"}]}');
-        } else if (url.pathname === '/nacos/v3/admin/core/namespace')
-          res.write('{"code":0,"message":"success","data":true}');
-        else res.statusCode = 404;
-        res.end();
-      });
-    });
-    const base = await listen(server);
-    const root = await tempRoot();
-    const result = await runInit({
-      root,
-      keyType: 'ecdsa',
-      storage: 'nacos',
-      nacosServer: `${base}/nacos`,
-      nacosUsername: 'nacos',
-      nacosPassword: 'secret',
-      nacosNamespace: 'hs-test',
-      log: quiet,
-    });
-    expect(result.notes[0]).toBe('Nacos 3.x (v3 API) ready; namespace hs-test created');
-    expect(seen).toContain('POST /nacos/v1/auth/login token= username=nacos&password=secret');
-    expect(seen).toContain(
-      'POST /nacos/v3/admin/core/namespace token=tok namespaceId=hs-test&namespaceName=hs-test',
+    await sleep(1500);
+    await server.resume();
+    expect((await run).notes[0]).toBe('Nacos 2.x (v1 API) ready; namespace higress-system created');
+    expect(lines.join('\n')).toMatch(
+      /waiting for Nacos at http:\/\/127\.0\.0\.1:\d+\/nacos \(ECONNREFUSED\)/,
     );
   });
 
-  it('refuses a new random data-encryption key for a namespace that already holds secrets', async () => {
-    const server = createServer((req, res) => {
-      const url = new URL(req.url!, 'http://x');
-      res.setHeader('content-type', 'application/json');
-      if (url.pathname === '/nacos/v1/console/health/readiness') res.end('OK');
-      else if (url.pathname === '/nacos/v1/console/namespaces') {
-        res.end('{"code":200,"data":[{"namespace":"higress-system","type":2}]}');
-      } else if (
-        url.pathname === '/nacos/v1/cs/configs' &&
-        url.searchParams.get('dataId') === 'secrets.__names__'
-      ) {
-        res.end('default/higress-console');
-      } else {
-        res.statusCode = 404;
-        res.end();
-      }
-    });
-    const base = await listen(server);
+  it.each(['2.5', '3.1'] as const)(
+    'Nacos %s: refused credentials fail at once, without showing the password',
+    async (mode) => {
+      const server = await nacos({ mode, auth: true, users: { admin: 'right-password' } });
+      const root = await tempRoot();
+      const started = Date.now();
+      const err = await runInit({
+        root,
+        keyType: 'ecdsa',
+        storage: 'nacos',
+        nacosServer: server.url,
+        nacosUsername: 'admin',
+        nacosPassword: 'wrong-password',
+        nacosWaitSeconds: 60,
+        log: quiet,
+      }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(InitError);
+      expect((err as Error).message).toMatch(/^Nacos login as admin failed: HTTP 403 user not found!/);
+      expect((err as Error).message).not.toContain('wrong-password');
+      expect(Date.now() - started).toBeLessThan(10_000);
+      expect(await readdir(root)).toEqual([]);
+      expectNoCredentialsInUrls(server, 'wrong-password');
+    },
+  );
+
+  it('tells the user to pass credentials when Nacos wants some', async () => {
+    const server = await nacos({ mode: '3.1' });
     const root = await tempRoot();
-    const options = { root, keyType: 'ecdsa', storage: 'nacos', nacosServer: base, log: quiet } as const;
-    await expect(runInit(options)).rejects.toThrow(
-      /namespace higress-system already holds Higress secrets.*--data-enc-key/,
-    );
+    await expect(
+      runInit({ root, keyType: 'ecdsa', storage: 'nacos', nacosServer: server.url, log: quiet }),
+    ).rejects.toThrow(/refused list namespaces without credentials .*--nacos-username and --nacos-password/);
+  });
+
+  it('refuses a Nacos too old for compare-and-set at once, naming its version', async () => {
+    const server = await nacos({ mode: '2.2' });
+    const root = await tempRoot();
+    const started = Date.now();
+    await expect(
+      runInit({
+        root,
+        keyType: 'ecdsa',
+        storage: 'nacos',
+        nacosServer: server.url,
+        nacosWaitSeconds: 60,
+        log: quiet,
+      }),
+    ).rejects.toThrow(/Nacos at .* is version 2\.2\.3, too old: .*Use Nacos 2\.3\.0 or newer/);
+    expect(Date.now() - started).toBeLessThan(10_000);
     expect(await readdir(root)).toEqual([]);
-    const withKey = await runInit({ ...options, dataEncryptionKey: '0123456789abcdef0123456789abcdef' });
-    expect(withKey.notes[0]).toBe('Nacos 2.x (v1 API) ready; namespace higress-system exists');
   });
+
+  it.each(['2.5', '3.2'] as const)(
+    'Nacos %s: refuses a new random data-encryption key for a namespace that already holds secrets',
+    async (mode) => {
+      const server = await nacos({ mode });
+      const creds = mode === '3.2' ? { username: 'nacos', password: 'nacos' } : {};
+      const writer = new NacosClient({ serverUrl: server.url, ...creds });
+      await writer.connect();
+      const index = { tenant: 'higress-system', group: 'DEFAULT_GROUP', dataId: 'secrets.__names__' };
+      await writer.publish(index, 'default/higress-console', { type: 'text' });
+      const root = await tempRoot();
+      const options = {
+        root,
+        keyType: 'ecdsa',
+        storage: 'nacos',
+        nacosServer: server.url,
+        ...(mode === '3.2' ? { nacosUsername: 'nacos', nacosPassword: 'nacos' } : {}),
+        log: quiet,
+      } as const;
+      await expect(runInit(options)).rejects.toThrow(
+        /namespace higress-system already holds Higress secrets.*--data-enc-key/,
+      );
+      expect(await readdir(root)).toEqual([]);
+      const withKey = await runInit({ ...options, dataEncryptionKey: '0123456789abcdef0123456789abcdef' });
+      const family = mode === '2.5' ? '2.x (v1 API)' : '3.x (v3 API)';
+      expect(withKey.notes[0]).toBe(`Nacos ${family} ready; namespace higress-system exists`);
+    },
+  );
 });

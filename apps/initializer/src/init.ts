@@ -7,7 +7,7 @@ import { type Change, FilePlan, OutputError } from './file-plan.js';
 import { GATEWAY_POD_LABELS, IDENTITIES } from './identities.js';
 import { renderKubeconfig } from './kubeconfig.js';
 import { CONSUMERS, type VolumeLayout, volumeLayout } from './layout.js';
-import { ensureNacosNamespace, waitForNacos } from './nacos-prepare.js';
+import { ensureNacosNamespace, nacosFamily, waitForNacos } from './nacos-prepare.js';
 import { type InitOptions, type ResolvedInitOptions, resolveInitOptions } from './options.js';
 import { type PkiContext, readOptional } from './pki-state.js';
 import { tokenArtefacts } from './tokens.js';
@@ -34,12 +34,12 @@ export async function runInit(options: InitOptions): Promise<InitResult> {
   const notes: string[] = [];
 
   if (o.nacos) {
-    const version = await waitForNacos(o.nacos, o.log);
+    const nacos = await waitForNacos(o.nacos, o.log);
     const newRandomKey =
       o.dataEncryptionKey === undefined && (await readOptional(layout.api.dataEncryptionKey)) === undefined;
-    const created = await ensureNacosNamespace(o.nacos, version, { newRandomKey });
+    const created = await ensureNacosNamespace(nacos, o.nacos, { newRandomKey });
     notes.push(
-      `Nacos ${version === 1 ? '2.x (v1 API)' : '3.x (v3 API)'} ready; namespace ${o.nacos.namespace} ${created ? 'created' : 'exists'}`,
+      `Nacos ${nacosFamily(nacos)} ready; namespace ${o.nacos.namespace} ${created ? 'created' : 'exists'}`,
     );
   }
 

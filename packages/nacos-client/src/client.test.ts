@@ -5,7 +5,7 @@ import { NacosClient } from './client.js';
 import { checkHealth, listNamespaces, searchConfigs } from './console-api.js';
 import { isNacosError, NacosError } from './errors.js';
 import { contentMd5 } from './md5.js';
-import { type NacosTarget, nacosTarget } from './testing/index.js';
+import { type NacosTarget, nacosTarget, startNacosTestServer } from './testing/index.js';
 import type { ConfigKey } from './types.js';
 
 // Runs against a real Nacos when NACOS_TEST_URL is set, else against the Nacos test server.
@@ -161,6 +161,18 @@ describe('NacosClient failures', () => {
     }
     const dead = new NacosClient({ serverUrl: 'http://127.0.0.1:1/nacos', retries: 0 });
     expect(await checkHealth(dead)).toMatch(/cannot reach http:\/\/127\.0\.0\.1:1\/nacos/);
+  });
+
+  it('throws Forbidden from checkHealth when the login is refused (not a readiness state)', async () => {
+    const server = await startNacosTestServer({ auth: true });
+    try {
+      const c = new NacosClient({ serverUrl: server.url, username: 'nacos', password: 'wrong', retries: 0 });
+      await c.connect();
+      const err = await checkHealth(c).catch((e: unknown) => e);
+      expect(isNacosError(err, 'Forbidden')).toBe(true);
+    } finally {
+      await server.close();
+    }
   });
 
   it('gives up on a server that never answers with Timeout', async () => {

@@ -3,7 +3,7 @@
  * (2.x) or the v3 admin API (3.x), per nacos-protocol.md §1.6, §1.9 and §1.10.
  */
 import type { NacosClient } from './client.js';
-import { NacosError } from './errors.js';
+import { isNacosError, NacosError } from './errors.js';
 import { contentMd5 } from './md5.js';
 import { httpError, resultData } from './responses.js';
 import type { ConfigItem, ConfigKey, NamespaceInfo, SearchOptions } from './types.js';
@@ -145,7 +145,10 @@ export async function createNamespace(
   return true;
 }
 
-/** Readiness: undefined when ready, else the reason (unreachable, not ready, …). */
+/**
+ * Readiness: undefined when ready, else the reason (unreachable, not ready, …). Refused credentials
+ * (the request logs in first) are no readiness state: that NacosError `Forbidden` is thrown.
+ */
 export async function checkHealth(client: NacosClient): Promise<string | undefined> {
   const v1 = client.api.v1Console;
   const path = v1 ? '/v1/console/health/readiness' : '/v3/admin/core/state/readiness';
@@ -154,6 +157,7 @@ export async function checkHealth(client: NacosClient): Promise<string | undefin
     if (res.status === 200) return undefined;
     return `Nacos not ready: HTTP ${res.status} ${res.body.trim().slice(0, 200)}`;
   } catch (err) {
+    if (isNacosError(err, 'Forbidden')) throw err;
     return err instanceof Error ? err.message : String(err);
   }
 }
