@@ -86,6 +86,21 @@ export {
 } from './partial-object-metadata.js';
 export { applyPatch, type NonApplyPatchType, parsePatchBody } from './patch.js';
 export { compilePredicate, type Predicate, type SelectorQuery } from './predicate.js';
+export { decodeMessage } from './protobuf/decode.js';
+export type {
+  FieldDescriptor,
+  FieldType,
+  MessageDescriptor,
+  ProtobufKinds,
+} from './protobuf/descriptor.js';
+export {
+  decodeKubernetesProtobuf,
+  PROTOBUF_MEDIA_TYPE,
+  type ProtobufEnvelope,
+  readEnvelope,
+} from './protobuf/envelope.js';
+export { CREATE_PROTOBUF_KINDS, PROTOBUF_KINDS, REVIEW_PROTOBUF_KINDS } from './protobuf/kinds.js';
+export { ProtobufDecodeError } from './protobuf/wire.js';
 export {
   type ContinueToken,
   compareResourceVersions,

@@ -1,13 +1,13 @@
 /**
  * Request body decoding: JSON (and the JSON patch media types) and YAML (also apply-patch+yaml,
  * whose body kubectl sends as JSON), as k8s.io/apiserver's negotiated serializers accept.
- * Protobuf is accepted only for the review kinds kubectl sends that way (`auth can-i`, `auth
- * whoami`; @hs/security's decodeReviewProtobuf) and refused with 415 otherwise; any other media
- * type falls to Fastify's
- * FST_ERR_CTP_INVALID_MEDIA_TYPE, converted to 415 by the error handler.
+ * Protobuf (`application/vnd.kubernetes.protobuf`, which kubectl uses for `create <generator>`,
+ * `auth can-i` and `auth whoami`) is decoded by @hs/apimachinery's decodeKubernetesProtobuf into
+ * the same JSON object, so create/update, validation, defaults and RBAC see no difference; kinds
+ * without a protobuf descriptor and malformed bodies get 415 UnsupportedMediaType. Any other media
+ * type falls to Fastify's FST_ERR_CTP_INVALID_MEDIA_TYPE, converted to 415 by the error handler.
  */
-import { badRequest } from '@hs/apimachinery';
-import { decodeReviewProtobuf } from '@hs/security';
+import { badRequest, decodeKubernetesProtobuf, PROTOBUF_MEDIA_TYPE } from '@hs/apimachinery';
 import type { FastifyInstance } from 'fastify';
 import YAML from 'yaml';
 
@@ -66,15 +66,11 @@ export function registerBodyParsers(app: FastifyInstance): void {
       }
     });
   }
-  app.addContentTypeParser(
-    'application/vnd.kubernetes.protobuf',
-    { parseAs: 'buffer' },
-    (_req, body, done) => {
-      try {
-        done(null, decodeReviewProtobuf(body as Buffer));
-      } catch (err) {
-        done(err as Error, undefined);
-      }
-    },
-  );
+  app.addContentTypeParser(PROTOBUF_MEDIA_TYPE, { parseAs: 'buffer' }, (_req, body, done) => {
+    try {
+      done(null, decodeKubernetesProtobuf(body as Buffer));
+    } catch (err) {
+      done(err as Error, undefined);
+    }
+  });
 }
