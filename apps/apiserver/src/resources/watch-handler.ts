@@ -5,15 +5,17 @@
  * becomes a 200 stream holding one ERROR event with the Expired Status, which client-go and
  * client-node answer by relisting.
  */
-import { PassThrough } from 'node:stream';
+import type { ServerResponse } from 'node:http';
 import { tooOldResourceVersion } from '@hs/apimachinery';
 import type { KubeObject } from '@hs/resources';
 import { isStorageError, type WatchEvent, type Watcher } from '@hs/storage';
+import type { FastifyReply } from 'fastify';
 import { watchLine } from './json-cache.js';
 import { type OutputContext, objectOutput, served } from './output.js';
 import { bool, int, str } from './query.js';
 import { predicateOf, resourceVersionMatchOf } from './read-handlers.js';
 import { enter, type Handler, outputOf, queryOf, targetOf } from './route-context.js';
+import { eventWriter } from './watch-writer.js';
 
 const line = (type: string, object: unknown) => `${JSON.stringify({ type, object })}\n`;
 
@@ -25,20 +27,22 @@ function eventLine(out: OutputContext, event: WatchEvent, first: boolean): strin
   return line(event.type, objectOutput(out, event.object as KubeObject, { columns: first }));
 }
 
-async function pump(watcher: Watcher, stream: PassThrough, out: OutputContext, signal: AbortSignal) {
+/** Writes each event to the response, waiting for 'drain' when the socket's buffer is full. */
+async function pump(watcher: Watcher, res: ServerResponse, out: OutputContext, signal: AbortSignal) {
+  const writer = eventWriter(res);
   let first = true;
   for await (const event of watcher) {
     if (signal.aborted) break;
-    const ok = stream.write(eventLine(out, event, first));
+    const ok = writer.write(eventLine(out, event, first));
     first = false;
     if (!ok) {
       await new Promise<void>((resolve) => {
         const done = () => {
-          stream.off('drain', done);
+          writer.drainFrom.off('drain', done);
           signal.removeEventListener('abort', done);
           resolve();
         };
-        stream.on('drain', done);
+        writer.drainFrom.on('drain', done);
         signal.addEventListener('abort', done);
       });
     }
@@ -46,11 +50,19 @@ async function pump(watcher: Watcher, stream: PassThrough, out: OutputContext, s
 }
 
 /**
- * Sends the status line and headers as soon as Fastify starts piping, before any event, so a
- * client sees the watch established even when nothing changes (upstream flushes after WriteHeader).
+ * The stream is written straight to the response (Fastify's hijack; onResponse hooks such as the
+ * audit log still run when it finishes): with a thousand watchers, a stream piped into each
+ * response costs as much again as the socket writes themselves. The status line and headers go out
+ * at once, before any event, so a client sees the watch established even when nothing changes
+ * (upstream flushes after WriteHeader, k8s.io/apiserver/pkg/endpoints/handlers/watch.go).
  */
-function flushHeadersOnPipe(raw: NodeJS.WritableStream & { flushHeaders?: () => void }): void {
-  raw.once('pipe', () => raw.flushHeaders?.());
+function startStream(reply: FastifyReply): ServerResponse {
+  reply.hijack();
+  const res = reply.raw;
+  res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-cache, private' });
+  // Http2ServerResponse (the HTTPS server speaks HTTP/2) has no flushHeaders; it sends them now.
+  (res as { flushHeaders?: () => void }).flushHeaders?.();
+  return res;
 }
 
 export const watchHandler: Handler = async (route, req, reply) => {
@@ -63,9 +75,6 @@ export const watchHandler: Handler = async (route, req, reply) => {
   const controller = new AbortController();
   const { signal } = controller;
   resourceVersionMatchOf(query);
-
-  const stream = new PassThrough();
-  reply.code(200).header('content-type', 'application/json').header('cache-control', 'no-cache, private');
 
   let watcher: Watcher;
   try {
@@ -80,8 +89,8 @@ export const watchHandler: Handler = async (route, req, reply) => {
   } catch (err) {
     if (!isStorageError(err, 'Compacted')) throw err;
     const status = tooOldResourceVersion(resourceVersion ?? '', err.revision ?? 0).toStatus();
-    stream.end(line('ERROR', status));
-    return reply.send(stream);
+    startStream(reply).end(line('ERROR', status));
+    return reply;
   }
 
   const timer = setTimeout(() => controller.abort(), timeoutSeconds * 1000);
@@ -91,14 +100,13 @@ export const watchHandler: Handler = async (route, req, reply) => {
     route.watches.active.delete(controller);
     controller.abort();
   };
-  reply.raw.on('close', stop);
-  flushHeadersOnPipe(reply.raw);
-  reply.send(stream);
-  pump(watcher, stream, out, signal)
+  const res = startStream(reply);
+  res.on('close', stop);
+  pump(watcher, res, out, signal)
     .catch((err: unknown) => req.log.error({ err }, 'watch stream failed'))
     .finally(() => {
       stop();
-      stream.end();
+      res.end();
     });
   return reply;
 };
