@@ -26,6 +26,7 @@ const DECLARED_FIELDS = [
   'listMergeKeys',
   'custom',
   'virtual',
+  'allowCreateOnUpdate',
   'description',
 ];
 
@@ -178,6 +179,25 @@ describe('registry entries', () => {
       'mcpbridges.networking.higress.io',
       'referencegrants.gateway.networking.k8s.io',
       'wasmplugins.extensions.higress.io',
+    ]);
+  });
+
+  it('creates on PUT exactly for the kinds whose upstream strategy AllowCreateOnUpdate() is true', () => {
+    // pkg/registry/{core/endpoint,core/event,core/service,coordination/lease,rbac/*}/strategy.go
+    expect(
+      registry.entries
+        .filter((def) => def.allowCreateOnUpdate)
+        .map((def) => def.kind)
+        .sort(),
+    ).toEqual([
+      'ClusterRole',
+      'ClusterRoleBinding',
+      'Endpoints',
+      'Event',
+      'Lease',
+      'Role',
+      'RoleBinding',
+      'Service',
     ]);
   });
 

@@ -98,6 +98,12 @@ export interface ResourceStrategy {
   prepareForUpdate?(obj: KubeObject, old: KubeObject): void;
   /** Extra semantic validation after the schema; returns path-addressed causes (empty = valid). */
   validate?(obj: KubeObject): FieldCause[];
+  /**
+   * Validation of an update against the stored object (upstream `ValidateUpdate`), run after
+   * `prepareForUpdate` by every write that changes an existing object: PUT, every patch type,
+   * server-side apply and `/status`. Returns path-addressed causes (empty = valid).
+   */
+  validateUpdate?(obj: KubeObject, old: KubeObject): FieldCause[];
 }
 
 /** One validation failure, addressed by field path (`spec.ports[0].port`), as Status `details.causes`. */
@@ -156,6 +162,11 @@ export interface ResourceDefinition<T extends KubeObject = KubeObject> {
   custom: boolean;
   /** Not stored: create-only review kinds (SubjectAccessReview, TokenReview) answered by the server. */
   virtual: boolean;
+  /**
+   * PUT of a missing object creates it (201), as the upstream strategy's `AllowCreateOnUpdate()`
+   * (Endpoints, Event, Lease, Service and the RBAC kinds); otherwise such a PUT is 404 NotFound.
+   */
+  allowCreateOnUpdate: boolean;
   strategy?: ResourceStrategy;
   /** One line shown by `kubectl explain` and put into OpenAPI. */
   description: string;

@@ -45,6 +45,14 @@ export interface WatchOptions {
   sendInitialEvents?: boolean | undefined;
   /** Emit periodic BOOKMARK events (never emitted otherwise). */
   allowBookmarks?: boolean | undefined;
+  /**
+   * For a cluster-scoped kind whose objects are named after namespaces: the object a namespace in
+   * use implies while no object of that name is stored (the API server's synthesised Namespace).
+   * The watch then also carries ADDED when a namespace comes into use and DELETED when it goes out
+   * of use, with the resourceVersion of the write that caused it, in order with the kind's own
+   * events, in the initial state and in resumes alike.
+   */
+  impliedByNamespace?: ((namespace: string, resourceVersion: string) => KubeObject) | undefined;
   signal: AbortSignal;
 }
 
@@ -144,6 +152,8 @@ export interface Storage {
   currentResourceVersion(): string;
   /** Namespaces that hold at least one object, of any kind. */
   namespacesInUse(): readonly string[];
+  /** The resourceVersion at which a namespace came into use; undefined when it holds nothing. */
+  namespaceInUseSince(namespace: string): string | undefined;
   /** undefined when healthy, else a short reason for `/readyz`. */
   health(): string | undefined;
   close(): Promise<void>;

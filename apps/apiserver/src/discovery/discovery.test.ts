@@ -151,6 +151,7 @@ describe('readiness', () => {
       for: storage.for.bind(storage),
       currentResourceVersion: () => storage.currentResourceVersion(),
       namespacesInUse: () => storage.namespacesInUse(),
+      namespaceInUseSince: (ns: string) => storage.namespaceInUseSince(ns),
       health: () => 'nacos unreachable',
       close: () => storage.close(),
     };

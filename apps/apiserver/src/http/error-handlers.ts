@@ -4,14 +4,18 @@
  */
 import { StatusError } from '@hs/apimachinery';
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import { wantsYaml } from './negotiate.js';
+import { sendBody } from './respond.js';
 import { toStatusError } from './to-status.js';
 
-export function sendStatus(reply: FastifyReply, status: StatusError): FastifyReply {
+/**
+ * Sends a Status in the representation the request's Accept header negotiates: YAML when YAML wins,
+ * JSON otherwise, including when nothing is acceptable — the error is never hidden behind a 406
+ * (k8s.io/apiserver pkg/endpoints/handlers/responsewriters/writers.go ErrorNegotiated).
+ */
+export function sendStatus(reply: FastifyReply, status: StatusError, accept?: string): FastifyReply {
   for (const [header, value] of Object.entries(status.headers ?? {})) reply.header(header, value);
-  return reply
-    .code(status.code)
-    .header('content-type', 'application/json')
-    .send(Buffer.from(JSON.stringify(status.toStatus())));
+  return sendBody(reply, status.toStatus(), wantsYaml(accept) ? 'yaml' : 'json', status.code);
 }
 
 export const notFoundResource = () =>
@@ -22,9 +26,9 @@ export function installErrorHandlers(app: FastifyInstance, bodyLimit: number): v
     const { status, internal } = toStatusError(err, request.resourceContext, bodyLimit);
     if (internal) request.log.error({ err }, 'request failed');
     if (reply.sent || reply.raw.headersSent) return;
-    sendStatus(reply, status);
+    sendStatus(reply, status, request.headers.accept);
   });
-  app.setNotFoundHandler((_request, reply) => {
-    sendStatus(reply, notFoundResource());
+  app.setNotFoundHandler((request, reply) => {
+    sendStatus(reply, notFoundResource(), request.headers.accept);
   });
 }

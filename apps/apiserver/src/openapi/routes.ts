@@ -52,7 +52,7 @@ export function registerOpenApi(app: FastifyInstance, registry: Registry, versio
   app.get('/openapi/v3/*', (req, reply) => {
     const key = (req.params as { '*': string })['*'];
     const doc = build(key);
-    if (!doc) return sendStatus(reply, notFoundResource());
+    if (!doc) return sendStatus(reply, notFoundResource(), req.headers.accept);
     const etag = `"${doc.hash}"`;
     const hash = (req.query as { hash?: string }).hash;
     if (hash !== undefined && hash !== doc.hash) {

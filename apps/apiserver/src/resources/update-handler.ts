@@ -1,7 +1,9 @@
 /**
  * PUT an object or its status (k8s.io/apiserver/pkg/endpoints/handlers/update.go). A stale
- * `metadata.resourceVersion` is a 409 Conflict (the store compares it); PUT never creates here,
- * as for most upstream kinds (AllowCreateOnUpdate false).
+ * `metadata.resourceVersion` is a 409 Conflict (the store compares it). A PUT of a missing object
+ * creates it (201 Created) when the kind declares `allowCreateOnUpdate`, as the generic registry's
+ * Update does for strategies whose AllowCreateOnUpdate() is true
+ * (k8s.io/apiserver/pkg/registry/generic/registry/store.go); otherwise it is 404 NotFound.
  */
 import { isDeepStrictEqual } from 'node:util';
 import { notFound, trackUpdate } from '@hs/apimachinery';
@@ -44,18 +46,22 @@ export const updateHandler: Handler = async (route, req, reply) => {
   alignNamespace(target, decoded);
   alignName(decoded, name);
   const body = handleUnknownFields(target, decoded, validation, reply);
+  const allowCreate = def.allowCreateOnUpdate && subresource === undefined;
 
   const { object, created } = await route.store.update(
     target.namespace,
     name,
     (current) => {
-      if (!current) throw notFound(groupResource(def), name);
+      if (!current) {
+        if (!allowCreate) throw notFound(groupResource(def), name);
+        return trackUpdate(def, undefined, splitStatus(def, undefined, body, undefined), { fieldManager });
+      }
       const next = inheritSystemFields(splitStatus(def, subresource, body, current), current);
       if (sameContent(next, current))
         return { ...current, metadata: { ...current.metadata, ...pickRv(next) } };
       return trackUpdate(def, current, next, { fieldManager, subresource });
     },
-    { dryRun },
+    { dryRun, allowCreate },
   );
   return sendBody(reply, objectOutput(out, object), out.negotiated.format, created ? 201 : 200);
 };

@@ -163,6 +163,7 @@ describe('watch from a compacted resourceVersion', () => {
       },
       currentResourceVersion: () => storage.currentResourceVersion(),
       namespacesInUse: () => storage.namespacesInUse(),
+      namespaceInUseSince: (ns) => storage.namespaceInUseSince(ns),
       health: () => storage.health(),
       close: () => storage.close(),
     };

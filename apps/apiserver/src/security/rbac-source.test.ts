@@ -26,6 +26,7 @@ beforeEach(async () => {
       }),
     currentResourceVersion: () => inner.currentResourceVersion(),
     namespacesInUse: () => inner.namespacesInUse(),
+    namespaceInUseSince: (ns) => inner.namespaceInUseSince(ns),
     health: () => inner.health(),
     close: () => inner.close(),
   };

@@ -1,11 +1,14 @@
 /**
  * Namespaces: stored Namespace objects plus an Active namespace synthesised for every namespace
  * that holds objects, so `GET /api/v1/namespaces/{ns}` works as kubectl expects after a 404
- * (kubectl-wire §4.2) even when nobody created the Namespace.
+ * (kubectl-wire §4.2) even when nobody created the Namespace. A synthesised namespace carries the
+ * resourceVersion at which its namespace came into use; watches announce it (ADDED) at that
+ * resourceVersion and withdraw it (DELETED) when the namespace empties, through the store's
+ * `impliedByNamespace` watch option, so list + watch clients see what list and get show.
  */
 import { createHash } from 'node:crypto';
 import type { KubeObject } from '@hs/resources';
-import { isStorageError, type ResourceStore, type Storage, type WatchEvent, type Watcher } from '@hs/storage';
+import { isStorageError, type ResourceStore, type Storage } from '@hs/storage';
 
 const STARTED = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
 
@@ -44,29 +47,16 @@ async function materialise(inner: ResourceStore, name: string): Promise<void> {
   }
 }
 
-/** A watcher that yields ADDED for `objects` before the inner watcher's events. */
-function prepend(objects: readonly KubeObject[], inner: Watcher): Watcher {
-  return {
-    get endReason() {
-      return inner.endReason;
-    },
-    async *[Symbol.asyncIterator]() {
-      for (const object of objects) yield { type: 'ADDED', object } satisfies WatchEvent;
-      yield* inner;
-    },
-  };
-}
-
 export function namespaceStore(inner: ResourceStore, storage: Storage): ResourceStore {
-  const inUse = (name: string) => storage.namespacesInUse().includes(name);
+  const inUse = (name: string) => storage.namespaceInUseSince(name) !== undefined;
   return {
     definition: inner.definition,
     async get(namespace, name) {
       try {
         return await inner.get(namespace, name);
       } catch (err) {
-        if (isStorageError(err, 'KeyNotFound') && inUse(name))
-          return synthesise(name, storage.currentResourceVersion());
+        const since = isStorageError(err, 'KeyNotFound') ? storage.namespaceInUseSince(name) : undefined;
+        if (since !== undefined) return synthesise(name, since);
         throw err;
       }
     },
@@ -74,10 +64,15 @@ export function namespaceStore(inner: ResourceStore, storage: Storage): Resource
       const result = await inner.list(options);
       if (options.continue) return result;
       const stored = new Set(result.items.map((o) => o.metadata.name));
+      const listed = Number(result.resourceVersion);
+      // Only namespaces in use at the list's resourceVersion: later ones reach a watch from it as ADDED.
       const extra = storage
         .namespacesInUse()
         .filter((name) => !stored.has(name))
-        .map((name) => synthesise(name, result.resourceVersion))
+        .flatMap((name) => {
+          const since = storage.namespaceInUseSince(name);
+          return since !== undefined && Number(since) <= listed ? [synthesise(name, since)] : [];
+        })
         .filter((o) => !options.predicate || options.predicate(o));
       if (extra.length === 0) return result;
       const items = [...result.items, ...extra].sort((a, b) =>
@@ -97,17 +92,6 @@ export function namespaceStore(inner: ResourceStore, storage: Storage): Resource
       }
     },
     delete: (namespace, name, options) => inner.delete(namespace, name, options),
-    async watch(options) {
-      const watcher = await inner.watch(options);
-      const rv = options.resourceVersion;
-      if (!(options.sendInitialEvents || rv === undefined || rv === '' || rv === '0')) return watcher;
-      const stored = new Set((await inner.list({})).items.map((o) => o.metadata.name));
-      const extra = storage
-        .namespacesInUse()
-        .filter((name) => !stored.has(name))
-        .map((name) => synthesise(name, storage.currentResourceVersion()))
-        .filter((o) => !options.predicate || options.predicate(o));
-      return prepend(extra, watcher);
-    },
+    watch: (options) => inner.watch({ ...options, impliedByNamespace: synthesise }),
   };
 }

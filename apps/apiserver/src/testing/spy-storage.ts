@@ -43,6 +43,7 @@ export function spyStorage(
     for: (def) => wrap(inner.for(def)),
     currentResourceVersion: () => inner.currentResourceVersion(),
     namespacesInUse: () => inner.namespacesInUse(),
+    namespaceInUseSince: (ns) => inner.namespaceInUseSince(ns),
     health: () => inner.health(),
     close: () => inner.close(),
   };

@@ -36,6 +36,7 @@ export function testDefinition(overrides: Partial<ResourceDefinition> = {}): Res
     listMergeKeys: [],
     custom: false,
     virtual: false,
+    allowCreateOnUpdate: false,
     description: 'test kind',
     ...overrides,
   };

@@ -40,6 +40,7 @@ export const mutatingWebhookConfigurationKind: ResourceDefinition = {
   listMergeKeys: webhooksMergeKeys,
   custom: false,
   virtual: false,
+  allowCreateOnUpdate: false,
   description:
     'MutatingWebhookConfiguration describes the configuration of and admission webhook that accept or reject and may change the object.',
 };
@@ -65,6 +66,7 @@ export const validatingWebhookConfigurationKind: ResourceDefinition = {
   listMergeKeys: webhooksMergeKeys,
   custom: false,
   virtual: false,
+  allowCreateOnUpdate: false,
   description:
     'ValidatingWebhookConfiguration describes the configuration of and admission webhook that accept or reject and object without changing it.',
 };

@@ -28,6 +28,7 @@ export const customResourceDefinitionKind: ResourceDefinition = {
   listMergeKeys: builtInMergeKeys([]),
   custom: false,
   virtual: false,
+  allowCreateOnUpdate: false,
   description:
     'CustomResourceDefinition represents a resource that should be exposed on the API server. Its name MUST be in the format <.spec.name>.<.spec.group>.',
 };

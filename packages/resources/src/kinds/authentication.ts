@@ -25,6 +25,7 @@ export const tokenReviewKind: ResourceDefinition = {
   listMergeKeys: [],
   custom: false,
   virtual: true,
+  allowCreateOnUpdate: false,
   description: 'TokenReview attempts to authenticate a token to a known user.',
 };
 

@@ -23,6 +23,7 @@ const review = {
   listMergeKeys: [],
   custom: false,
   virtual: true,
+  allowCreateOnUpdate: false,
 } as const;
 
 export const subjectAccessReviewKind: ResourceDefinition = {

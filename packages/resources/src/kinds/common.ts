@@ -52,7 +52,8 @@ export type CustomKindFields = Pick<
 /**
  * A kind served as a CustomResourceDefinition, with the defaults such CRDs share: stored verbs,
  * storage at the first served version, `<Kind>List`, namespaced, a status subresource, Name and
- * Age columns, no field selectors beyond metadata, no strategic-merge keys (SMP is 415 for CRDs).
+ * Age columns, no field selectors beyond metadata, no strategic-merge keys (SMP is 415 for CRDs),
+ * and PUT never creates.
  */
 export function customKind(fields: CustomKindFields): ResourceDefinition {
   return {
@@ -70,5 +71,7 @@ export function customKind(fields: CustomKindFields): ResourceDefinition {
     virtual: false,
     ...fields,
     custom: true,
+    // the custom resource strategy never creates on PUT (apiextensions-apiserver customresource/strategy.go)
+    allowCreateOnUpdate: false,
   };
 }

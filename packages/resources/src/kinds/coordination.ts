@@ -34,6 +34,8 @@ export const leaseKind: ResourceDefinition = {
   listMergeKeys: builtInMergeKeys([]),
   custom: false,
   virtual: false,
+  // PUT creates, as pkg/registry/coordination/lease/strategy.go AllowCreateOnUpdate
+  allowCreateOnUpdate: true,
   description: 'Lease defines a lease concept.',
 };
 

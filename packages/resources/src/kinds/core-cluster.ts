@@ -32,6 +32,7 @@ export const namespaceKind: ResourceDefinition = {
   listMergeKeys: builtInMergeKeys([conditionsByType('status.conditions')]),
   custom: false,
   virtual: false,
+  allowCreateOnUpdate: false,
   strategy: namespaceStrategy,
   description: 'Namespace provides a scope for Names. Use of multiple namespaces is optional.',
 };
@@ -122,6 +123,7 @@ export const nodeKind: ResourceDefinition = {
   ]),
   custom: false,
   virtual: false,
+  allowCreateOnUpdate: false,
   description:
     'Node is a worker node in Kubernetes. Each node will have a unique identifier in the cache (i.e. in etcd).',
 };

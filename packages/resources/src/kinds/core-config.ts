@@ -44,6 +44,7 @@ export const secretKind: ResourceDefinition = {
   listMergeKeys: builtInMergeKeys([]),
   custom: false,
   virtual: false,
+  allowCreateOnUpdate: false,
   strategy: secretStrategy,
   description:
     'Secret holds secret data of a certain type. The total bytes of the values in the Data field must be less than MaxSecretSize bytes.',
@@ -80,6 +81,7 @@ export const configMapKind: ResourceDefinition = {
   listMergeKeys: builtInMergeKeys([]),
   custom: false,
   virtual: false,
+  allowCreateOnUpdate: false,
   strategy: configMapStrategy,
   description: 'ConfigMap holds configuration data for pods to consume.',
 };
@@ -180,6 +182,8 @@ export const eventKind: ResourceDefinition = {
   listMergeKeys: builtInMergeKeys([]),
   custom: false,
   virtual: false,
+  // PUT creates, as pkg/registry/core/event/strategy.go AllowCreateOnUpdate
+  allowCreateOnUpdate: true,
   description: 'Event is a report of an event somewhere in the cluster.',
 };
 
@@ -217,6 +221,7 @@ export const serviceAccountKind: ResourceDefinition = {
   ]),
   custom: false,
   virtual: false,
+  allowCreateOnUpdate: false,
   description:
     'ServiceAccount binds together: a name, understood by users, and perhaps by peripheral systems, for an identity; a principal that can be authenticated and authorized; a set of secrets.',
 };

@@ -92,6 +92,8 @@ export const serviceKind: ResourceDefinition = {
   ]),
   custom: false,
   virtual: false,
+  // PUT creates, as pkg/registry/core/service/strategy.go AllowCreateOnUpdate
+  allowCreateOnUpdate: true,
   strategy: serviceStrategy,
   description:
     'Service is a named abstraction of software service (for example, mysql) consisting of local port (for example 3306) that the proxy listens on, and the selector that determines which pods will answer requests sent through the proxy.',
@@ -199,6 +201,7 @@ export const podKind: ResourceDefinition = {
   ]),
   custom: false,
   virtual: false,
+  allowCreateOnUpdate: false,
   description:
     'Pod is a collection of containers that can run on a host. This resource is created by clients and scheduled onto hosts.',
 };
@@ -234,5 +237,7 @@ export const endpointsKind: ResourceDefinition = {
   listMergeKeys: builtInMergeKeys([{ path: 'subsets', strategy: 'replace', listType: 'atomic' }]),
   custom: false,
   virtual: false,
+  // PUT creates, as pkg/registry/core/endpoint/strategy.go AllowCreateOnUpdate
+  allowCreateOnUpdate: true,
   description: 'Endpoints is a collection of endpoints that implement the actual service.',
 };

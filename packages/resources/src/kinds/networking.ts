@@ -84,6 +84,7 @@ export const ingressKind: ResourceDefinition = {
   listMergeKeys: builtInMergeKeys([]),
   custom: false,
   virtual: false,
+  allowCreateOnUpdate: false,
   strategy: ingressStrategy,
   description:
     'Ingress is a collection of rules that allow inbound connections to reach the endpoints defined by a backend. An Ingress can be configured to give services externally-reachable urls, load balance traffic, terminate SSL, offer name based virtual hosting etc.',
@@ -126,6 +127,7 @@ export const ingressClassKind: ResourceDefinition = {
   listMergeKeys: builtInMergeKeys([]),
   custom: false,
   virtual: false,
+  allowCreateOnUpdate: false,
   description:
     'IngressClass represents the class of the Ingress, referenced by the Ingress Spec. The `ingressclass.kubernetes.io/is-default-class` annotation can be used to indicate that an IngressClass should be considered default.',
 };

@@ -72,6 +72,8 @@ const common = {
   listMergeKeys: builtInMergeKeys([]),
   custom: false,
   virtual: false,
+  // AllowCreateOnUpdate is true for every RBAC kind (pkg/registry/rbac/*/strategy.go)
+  allowCreateOnUpdate: true,
 } as const;
 
 export const roleKind: ResourceDefinition = {

@@ -1,4 +1,7 @@
-/** ConfigMap strategy, after k8s.io/kubernetes pkg/registry/core/configmap and ValidateConfigMap. */
+/**
+ * ConfigMap strategy, after k8s.io/kubernetes pkg/registry/core/configmap and ValidateConfigMap /
+ * ValidateConfigMapUpdate (an `immutable` ConfigMap keeps its data and binaryData).
+ */
 import type { FieldCause, KubeObject, ResourceStrategy } from '../types.js';
 import {
   base64DecodedLength,
@@ -9,6 +12,7 @@ import {
   tooLong,
   validateConfigKey,
 } from './data-keys.js';
+import { immutableDataCauses } from './immutable.js';
 
 function validate(obj: KubeObject): FieldCause[] {
   const causes: FieldCause[] = [];
@@ -44,4 +48,7 @@ function validate(obj: KubeObject): FieldCause[] {
   return causes;
 }
 
-export const configMapStrategy: ResourceStrategy = { validate };
+export const configMapStrategy: ResourceStrategy = {
+  validate,
+  validateUpdate: (obj, old) => immutableDataCauses(obj, old, ['data', 'binaryData']),
+};

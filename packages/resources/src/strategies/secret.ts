@@ -2,6 +2,7 @@
  * Secret strategy, after k8s.io/kubernetes pkg/registry/core/secret/strategy.go and
  * pkg/apis/core/validation ValidateSecret: `stringData` is merged into `data` (base64) and dropped,
  * `type` defaults to Opaque, data values must be base64, and typed secrets need their keys.
+ * ValidateSecretUpdate: `type` never changes, and an `immutable` Secret keeps its data.
  */
 import type { FieldCause, KubeObject, ResourceStrategy } from '../types.js';
 import {
@@ -12,6 +13,7 @@ import {
   tooLong,
   validateConfigKey,
 } from './data-keys.js';
+import { immutableDataCauses, immutableField } from './immutable.js';
 
 /** Keys a typed secret must carry (pkg/apis/core/types.go Secret types). */
 const REQUIRED_KEYS: Record<string, readonly string[]> = {
@@ -73,4 +75,8 @@ export const secretStrategy: ResourceStrategy = {
   prepareForCreate: normalise,
   prepareForUpdate: normalise,
   validate,
+  validateUpdate: (obj, old) => [
+    ...immutableField(obj, old, 'type'),
+    ...immutableDataCauses(obj, old, ['data']),
+  ],
 };

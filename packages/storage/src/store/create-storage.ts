@@ -4,7 +4,9 @@ import { StorageError } from '../errors.js';
 import type { ResourceStore, Storage } from '../store-types.js';
 import { identityTransformer, type ValueTransformer } from '../transformer.js';
 import { decodeValue, deepFreeze, renderTemplate, type ValueFormat, withResourceVersion } from './codec.js';
+import { announceUsage, reannounceAfterDelete } from './implied-namespaces.js';
 import { namespaceOf, pluralOf, storageApiVersion } from './keys.js';
+import { NamespaceUsage } from './namespace-usage.js';
 import { type CacheEntry, ResourceCache } from './resource-cache.js';
 import { ResourceStoreImpl } from './resource-store.js';
 import { fanOut } from './watch-events.js';
@@ -53,7 +55,8 @@ export class StorageCore implements Storage {
   readonly #registry: Registry | undefined;
   readonly #caches = new Map<string, ResourceCache>();
   readonly #stores = new Map<string, ResourceStoreImpl>();
-  readonly #namespaces = new Map<string, number>();
+  /** Namespaces holding objects, with the history of when they came into and went out of use. */
+  readonly usage: NamespaceUsage;
   #waiters: { revision: number; resolve: () => void }[] = [];
   /** Objects this process just encoded, by `key@revision`, so the cache need not decode them again. */
   readonly #written = new Map<string, KubeObject>();
@@ -71,6 +74,7 @@ export class StorageCore implements Storage {
     this.#historyLimit = options.historyLimit ?? 10_000;
     this.#bookmarkIntervalMs = options.bookmarkIntervalMs ?? 60_000;
     this.#registry = options.registry;
+    this.usage = new NamespaceUsage(this.#historyLimit);
   }
 
   async start(): Promise<void> {
@@ -78,9 +82,11 @@ export class StorageCore implements Storage {
     const { revision, kvs } = await this.driver.list('');
     this.revision = revision;
     this.#startRevision = revision;
+    this.usage.floor = revision;
     for (const kv of kvs) {
       this.cacheFor(pluralOf(kv.key)).load(kv);
-      this.#countNamespace(kv.key, 1);
+      const ns = namespaceOf(kv.key);
+      if (ns !== undefined) this.usage.load(ns, kv.createRevision);
     }
     for (const def of this.#registry?.entries ?? []) if (!def.virtual) this.for(def);
     this.#unsubscribe = this.driver.subscribe(revision, (events) => this.#apply(events));
@@ -104,7 +110,12 @@ export class StorageCore implements Storage {
   }
 
   namespacesInUse(): readonly string[] {
-    return [...this.#namespaces.keys()].sort();
+    return this.usage.names();
+  }
+
+  namespaceInUseSince(namespace: string): string | undefined {
+    const since = this.usage.since(namespace);
+    return since === undefined ? undefined : String(since);
   }
 
   health(): string | undefined {
@@ -205,25 +216,22 @@ export class StorageCore implements Storage {
       const entry: CacheEntry = object
         ? { kv: event.kv, object, stale: false }
         : { kv: event.kv, stale: false };
-      if (event.type === 'create') this.#countNamespace(key, 1);
-      else if (event.type === 'delete') this.#countNamespace(key, -1);
+      const ns = event.type === 'update' ? undefined : namespaceOf(key);
+      const change =
+        ns === undefined ? undefined : this.usage.apply(ns, event.type === 'create' ? 1 : -1, event.revision);
       const history = cache.apply(event, entry);
       this.revision = event.revision;
-      if (cache.watchers.size > 0) fanOut(cache, history);
+      if (cache.watchers.size > 0) {
+        fanOut(cache, history);
+        reannounceAfterDelete(cache, history, this.usage);
+      }
+      if (change) announceUsage(this.#caches.values(), change);
     }
     if (this.#waiters.length > 0) {
       const ready = this.#waiters.filter((w) => w.revision <= this.revision);
       this.#waiters = this.#waiters.filter((w) => w.revision > this.revision);
       for (const waiter of ready) waiter.resolve();
     }
-  }
-
-  #countNamespace(key: string, delta: number): void {
-    const ns = namespaceOf(key);
-    if (ns === undefined) return;
-    const count = (this.#namespaces.get(ns) ?? 0) + delta;
-    if (count > 0) this.#namespaces.set(ns, count);
-    else this.#namespaces.delete(ns);
   }
 
   #sendBookmarks(): void {

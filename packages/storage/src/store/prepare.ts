@@ -51,8 +51,8 @@ export function prepareCreate(def: ResourceDefinition, input: KubeObject, now: D
 
 /**
  * The object to store for an update: system fields kept from `current`, generation bumped only when
- * fields outside metadata and status change, strategy applied, validated
- * (k8s.io/apiserver pkg/registry/rest/update.go BeforeUpdate).
+ * fields outside metadata and status change, strategy applied, validated against the schema and
+ * the strategy's update rules (k8s.io/apiserver pkg/registry/rest/update.go BeforeUpdate).
  */
 export function prepareUpdate(def: ResourceDefinition, desired: KubeObject, current: KubeObject): KubeObject {
   const next = structuredClone(desired);
@@ -72,7 +72,8 @@ export function prepareUpdate(def: ResourceDefinition, desired: KubeObject, curr
   const generation = specChanged(next, current) ? (cur.generation ?? 0) + 1 : cur.generation;
   if (generation === undefined) delete meta.generation;
   else meta.generation = generation;
-  const causes: FieldCause[] = [];
+  // the strategy's ValidateUpdate (k8s.io/apiserver pkg/registry/rest/update.go BeforeUpdate)
+  const causes: FieldCause[] = [...(def.strategy?.validateUpdate?.(next, current) ?? [])];
   if (cur.deletionTimestamp) {
     // follows k8s.io/apimachinery pkg/api/validation/objectmeta.go ValidateObjectMetaUpdate
     const added = (meta.finalizers ?? []).filter((f) => !(cur.finalizers ?? []).includes(f));

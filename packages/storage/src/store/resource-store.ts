@@ -14,6 +14,7 @@ import type {
   WriteOptions,
 } from '../store-types.js';
 import type { StorageCore } from './create-storage.js';
+import { impliedInitial, impliedReplay, type Sequenced } from './implied-namespaces.js';
 import { listPrefix, objectKey } from './keys.js';
 import { listObjects, parseResourceVersion } from './list.js';
 import type { ResourceCache } from './resource-cache.js';
@@ -96,6 +97,7 @@ export class ResourceStoreImpl implements ResourceStore {
         options.signal.removeEventListener('abort', onAbort);
       },
     );
+    if (this.definition.scope === 'Cluster') watcher.implied = options.impliedByNamespace;
     const fromNow = rv === undefined || rv === 0;
     let initial: WatchEvent[] = [];
     if (options.sendInitialEvents ?? fromNow) {
@@ -120,6 +122,7 @@ export class ResourceStoreImpl implements ResourceStore {
       const object = this.cache.objectOf(entry);
       if (watcher.matches(key, object)) events.push({ type: 'ADDED', object });
     }
+    events.push(...impliedInitial(this.cache, watcher, this.core.usage));
     if (withEndMarker) {
       const object = this.core.bookmarkObject(this.definition, { 'k8s.io/initial-events-end': 'true' });
       events.push({ type: 'BOOKMARK', object });
@@ -129,17 +132,13 @@ export class ResourceStoreImpl implements ResourceStore {
 
   /** The events after `rv` from the history; throws `Compacted` (410) when they are gone. */
   private replay(watcher: QueueWatcher, rv: number): WatchEvent[] {
-    if (rv < this.cache.floor) {
-      throw new StorageError(
-        'Compacted',
-        watcher.prefix,
-        `too old resource version: ${rv} (${this.cache.floor})`,
-        {
-          revision: this.cache.floor,
-        },
-      );
+    const floor = watcher.implied ? Math.max(this.cache.floor, this.core.usage.floor) : this.cache.floor;
+    if (rv < floor) {
+      throw new StorageError('Compacted', watcher.prefix, `too old resource version: ${rv} (${floor})`, {
+        revision: floor,
+      });
     }
-    const events: WatchEvent[] = [];
+    const events: Sequenced[] = [];
     for (const history of this.cache.historyAfter(rv)) {
       let objects: ReturnType<typeof objectsOf>;
       try {
@@ -157,9 +156,12 @@ export class ResourceStoreImpl implements ResourceStore {
         );
       }
       const type = eventFor(watcher, history, objects.object, objects.prev);
-      if (type) events.push({ type, object: objects.object });
+      if (type) events.push({ revision: history.revision, event: { type, object: objects.object } });
     }
-    return events;
+    if (!watcher.implied) return events.map((e) => e.event);
+    // Stable: at one revision the stored object's DELETED comes before the implied ADDED.
+    const merged = [...events, ...impliedReplay(this.cache, watcher, this.core.usage, rv)];
+    return merged.sort((a, b) => a.revision - b.revision).map((e) => e.event);
   }
 
   private key(namespace: string | undefined, name: string): string {

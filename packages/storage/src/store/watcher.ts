@@ -1,5 +1,6 @@
 import type { KubeObject } from '@hs/resources';
 import type { Predicate, WatchEvent, Watcher } from '../store-types.js';
+import type { ImpliedObject } from './implied-namespaces.js';
 
 export type EndReason = 'aborted' | 'closed' | 'slow';
 
@@ -11,6 +12,8 @@ export type EndReason = 'aborted' | 'closed' | 'slow';
  */
 export class QueueWatcher implements Watcher {
   endReason: EndReason | undefined;
+  /** Set when the watch also carries objects implied by namespaces in use (implied-namespaces.ts). */
+  implied: ImpliedObject | undefined;
   #initial: WatchEvent[] = [];
   #initialHead = 0;
   #queue: WatchEvent[] = [];

@@ -32,6 +32,7 @@ function definition(
     listMergeKeys: [],
     custom: true,
     virtual: false,
+    allowCreateOnUpdate: false,
     description: `test kind ${overrides.kind}`,
     ...overrides,
   } satisfies ResourceDefinition;
