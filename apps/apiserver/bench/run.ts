@@ -140,7 +140,7 @@ try {
           'application/merge-patch+json',
         ),
     },
-    { watchers: WATCHERS, writes: 50 },
+    { watchers: WATCHERS, writes: 200 },
   );
   const fanoutCeiling = await watchFanout(
     {
@@ -148,7 +148,7 @@ try {
       write: (value) =>
         send('POST', `${memory.bare}/broadcast`, JSON.stringify({ value }), 'application/json'),
     },
-    { watchers: WATCHERS, writes: 50 },
+    { watchers: WATCHERS, writes: 200 },
   );
 
   let run = 0;

@@ -12,13 +12,14 @@
  * dominates, so parallel key generation is what brings wall time down.
  */
 import { execFile } from 'node:child_process';
+import type { KeyObject } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { generatePrivateKey, issueCertificate, type RsaSize } from '@hs/pki';
+import { generatePrivateKey, issueCertificate, type PrivateKey, type RsaSize } from '@hs/pki';
 import { runInit } from '../src/init.js';
 
 const run = promisify(execFile);
@@ -79,42 +80,40 @@ async function cpuOf(fn: () => Promise<unknown>): Promise<{ wall: number; cpu: n
   return { wall, cpu: (c.user + c.system) / 1000 };
 }
 
-/** The same six certificates with @hs/pki, chains built as init builds them. */
+/**
+ * The same six certificates with @hs/pki, built as init builds them: every key generated
+ * concurrently, each certificate signed as soon as its issuer exists.
+ */
 async function sameArtefacts(bits: RsaSize): Promise<void> {
   const spec = { type: 'rsa', size: bits } as const;
-  const ca = async (
+  type Signer = { certificatePem: string; key: KeyObject };
+  const issue = async (
     cn: string,
-    issuer?: { certificatePem: string; key: import('node:crypto').KeyObject },
-  ) => {
-    const key = await generatePrivateKey(spec);
+    key: Promise<PrivateKey>,
+    issuer?: Promise<Signer>,
+    leaf = false,
+  ): Promise<Signer> => {
+    const [own, parent] = await Promise.all([key, issuer]);
     const certificatePem = issueCertificate({
       subject: { CN: cn },
-      subjectKey: key.key,
-      ...(issuer ? { issuer } : {}),
-      validityDays: 3650,
-      ca: {},
-      keyUsage: ['keyCertSign', 'cRLSign'],
+      subjectKey: own.key,
+      ...(parent ? { issuer: parent } : {}),
+      ...(leaf
+        ? { validityDays: 365, keyUsage: ['digitalSignature'] as const }
+        : { validityDays: 3650, ca: {}, keyUsage: ['keyCertSign', 'cRLSign'] as const }),
     });
-    return { certificatePem, key: key.key };
+    return { certificatePem, key: own.key };
   };
-  const leaf = async (
-    cn: string,
-    issuer: { certificatePem: string; key: import('node:crypto').KeyObject },
-  ) => {
-    const key = await generatePrivateKey(spec);
-    issueCertificate({
-      subject: { CN: cn },
-      subjectKey: key.key,
-      issuer,
-      validityDays: 365,
-      keyUsage: ['digitalSignature'],
-    });
-  };
+  const [apiCa, server, client, root, intermediate, gateway] = Array.from({ length: 6 }, () =>
+    generatePrivateKey(spec),
+  ) as [Promise<PrivateKey>, ...Promise<PrivateKey>[]];
+  const ca = issue('apiserver-ca', apiCa);
+  const pilotRoot = issue('root', root!);
+  const pilotIntermediate = issue('intermediate', intermediate!, pilotRoot);
   await Promise.all([
-    ca('apiserver-ca').then((c) => Promise.all([leaf('server', c), leaf('client', c)])),
-    ca('root')
-      .then((r) => ca('intermediate', r))
-      .then((i) => leaf('gateway', i)),
+    issue('server', server!, ca, true),
+    issue('client', client!, ca, true),
+    issue('gateway', gateway!, pilotIntermediate, true),
   ]);
 }
 

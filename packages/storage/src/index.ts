@@ -24,6 +24,7 @@ export {
   type TryUpdate,
   type UpdateOptions,
   ValidationError,
+  type WatchConsumer,
   type WatchEvent,
   type WatchEventType,
   type Watcher,

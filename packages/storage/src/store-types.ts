@@ -64,6 +64,22 @@ export interface WatchOptions {
 export interface Watcher extends AsyncIterable<WatchEvent> {
   /** Why the watch ended: 'aborted' | 'closed' | 'slow' (dropped for lagging). */
   readonly endReason: 'aborted' | 'closed' | 'slow' | undefined;
+  /**
+   * Push mode, where offered: the alternative to iterating, without a promise per event.
+   * `deliver` is called synchronously for every event, queued ones first, as it is committed;
+   * while it answers false the watcher queues (still bounded: a consumer that stays blocked is
+   * dropped as 'slow') until `resume()`. A watcher is either iterated or consumed, once.
+   */
+  consume?(deliver: (event: WatchEvent) => boolean): WatchConsumer;
+}
+
+export interface WatchConsumer {
+  /** Delivers what queued while `deliver` was blocked, then pushes directly again. */
+  resume(): void;
+  /** Ends the watch now, dropping anything queued (the consumer went away). */
+  stop(): void;
+  /** Settles when the watch has ended and everything it was to deliver was delivered; rejects when `deliver` threw. */
+  readonly done: Promise<void>;
 }
 
 export interface Preconditions {

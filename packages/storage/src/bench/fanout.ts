@@ -2,9 +2,11 @@ import { setMaxListeners } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import { createMemoryDriver } from '../drivers/memory-driver.js';
 import { createStorage } from '../store/create-storage.js';
+import type { WatchEvent } from '../store-types.js';
 import { widget, widgetDefinition } from '../testing/definitions.js';
 
 export interface FanoutResult {
+  mode: 'consume' | 'iterate';
   watchers: number;
   writes: number;
   p50Ms: number;
@@ -13,10 +15,15 @@ export interface FanoutResult {
 }
 
 /**
- * Latency from the start of a write to its delivery at the last of `watchers` watchers (each a
- * `for await` consumer, as the API server's watch handler is), over `writes` sequential updates.
+ * Latency from the start of a write to its delivery at the last of `watchers` watchers, over
+ * `writes` sequential updates. Each watcher is consumed in push mode (as the API server's watch
+ * handler does) or iterated with `for await` (as a library user might).
  */
-export async function benchWatchFanout(watchers = 1_000, writes = 300): Promise<FanoutResult> {
+export async function benchWatchFanout(
+  mode: FanoutResult['mode'],
+  watchers = 1_000,
+  writes = 300,
+): Promise<FanoutResult> {
   const storage = await createStorage({ driver: createMemoryDriver() });
   const widgets = storage.for(widgetDefinition);
   await widgets.create(widget('target', { replicas: 0 }));
@@ -35,19 +42,23 @@ export async function benchWatchFanout(watchers = 1_000, writes = 300): Promise<
       resourceVersion: storage.currentResourceVersion(),
       signal: controller.signal,
     });
-    consumers.push(
-      (async () => {
-        for await (const event of watcher) {
-          const seq = (event.object.spec as { replicas: number }).replicas;
-          const count = (arrivals.get(seq) ?? 0) + 1;
-          arrivals.set(seq, count);
-          if (count === watchers) {
-            latencies.push(performance.now() - started.get(seq)!);
-            if (latencies.length === writes) allDelivered();
-          }
-        }
-      })(),
-    );
+    const arrived = (event: WatchEvent): boolean => {
+      const seq = (event.object.spec as { replicas: number }).replicas;
+      const count = (arrivals.get(seq) ?? 0) + 1;
+      arrivals.set(seq, count);
+      if (count === watchers) {
+        latencies.push(performance.now() - started.get(seq)!);
+        if (latencies.length === writes) allDelivered();
+      }
+      return true;
+    };
+    if (mode === 'consume' && watcher.consume) consumers.push(watcher.consume(arrived).done);
+    else
+      consumers.push(
+        (async () => {
+          for await (const event of watcher) arrived(event);
+        })(),
+      );
   }
   for (let seq = 1; seq <= writes; seq++) {
     started.set(seq, performance.now());
@@ -62,5 +73,5 @@ export async function benchWatchFanout(watchers = 1_000, writes = 300): Promise<
   latencies.sort((a, b) => a - b);
   const pick = (q: number) =>
     Number(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]!.toFixed(2));
-  return { watchers, writes, p50Ms: pick(0.5), p99Ms: pick(0.99), maxMs: pick(1) };
+  return { mode, watchers, writes, p50Ms: pick(0.5), p99Ms: pick(0.99), maxMs: pick(1) };
 }

@@ -23,7 +23,8 @@ const memory = await best(() => benchMemoryCreates());
 const raw = await best(() => benchRawDurableWrites());
 const file = await best(() => benchFileCreates());
 const fileDriver = await best(() => benchFileDriverCreates());
-const fanout = await benchWatchFanout();
+const fanout = await benchWatchFanout('consume');
+const fanoutIterated = await benchWatchFanout('iterate');
 
 const results = {
   measuredAt: new Date().toISOString(),
@@ -31,6 +32,7 @@ const results = {
   creates: { memory, file, fileDriverOnly: fileDriver, rawDurableWritesReference: raw },
   fileVsRawDurableWrites: Number((file.createsPerSecond / raw.createsPerSecond).toFixed(2)),
   watchFanout: fanout,
+  watchFanoutIterated: fanoutIterated,
   targets: { fileCreatesPerSecond: 1_000, fanoutP99Ms: 25 },
 };
 
@@ -42,6 +44,8 @@ console.table([
   { measure: 'file via store / naive durable writes', value: results.fileVsRawDurableWrites },
   { measure: `watch fan-out p50 ms (${fanout.watchers} watchers)`, value: fanout.p50Ms },
   { measure: `watch fan-out p99 ms (${fanout.watchers} watchers)`, value: fanout.p99Ms },
+  { measure: 'watch fan-out p50 ms, iterated with for await', value: fanoutIterated.p50Ms },
+  { measure: 'watch fan-out p99 ms, iterated with for await', value: fanoutIterated.p99Ms },
 ]);
 
 const dir = fileURLToPath(new URL('../../../../bench-results/', import.meta.url));

@@ -1,11 +1,12 @@
 import type { KubeObject } from '@hs/resources';
-import type { Predicate, WatchEvent, Watcher } from '../store-types.js';
+import type { Predicate, WatchConsumer, WatchEvent, Watcher } from '../store-types.js';
 import type { ImpliedObject } from './implied-namespaces.js';
 
 export type EndReason = 'aborted' | 'closed' | 'slow';
 
 /**
- * One watch: a filter plus a bounded queue drained by a single async iterator. Producers never
+ * One watch: a filter plus a bounded queue drained by a single async iterator or, in push mode
+ * (`consume`), handed to a synchronous consumer as events commit. Producers never
  * wait: when live events pile up past `queueLimit` the watcher is dropped (endReason 'slow'), so a
  * stalled client cannot block writers or other watchers (unlike the Go original's blocking sends).
  * Initial and replayed events are held apart from the limit.
@@ -20,6 +21,9 @@ export class QueueWatcher implements Watcher {
   #head = 0;
   #wake: (() => void) | undefined;
   #iterating = false;
+  #sink: ((event: WatchEvent) => boolean) | undefined;
+  #paused = false;
+  #settle: { resolve: () => void; reject: (err: unknown) => void } | undefined;
 
   constructor(
     readonly prefix: string,
@@ -41,6 +45,10 @@ export class QueueWatcher implements Watcher {
 
   push(event: WatchEvent): void {
     if (this.endReason !== undefined) return;
+    if (this.#sink && !this.#paused && this.#head === this.#queue.length) {
+      this.#deliver(event);
+      return;
+    }
     if (this.#queue.length - this.#head >= this.queueLimit) {
       this.end('slow');
       return;
@@ -53,14 +61,79 @@ export class QueueWatcher implements Watcher {
   end(reason: EndReason): void {
     if (this.endReason !== undefined) return;
     this.endReason = reason;
-    if (reason !== 'closed') {
-      this.#queue = [];
-      this.#head = 0;
-      this.#initial = [];
-      this.#initialHead = 0;
-    }
+    if (reason !== 'closed') this.#drop();
     this.onEnd(this);
     this.#signal();
+    if (this.#sink) this.#flush();
+  }
+
+  #drop(): void {
+    this.#queue = [];
+    this.#head = 0;
+    this.#initial = [];
+    this.#initialHead = 0;
+  }
+
+  consume(deliver: (event: WatchEvent) => boolean): WatchConsumer {
+    if (this.#iterating) throw new Error('a watcher can be iterated or consumed only once');
+    this.#iterating = true;
+    const done = new Promise<void>((resolve, reject) => {
+      this.#settle = { resolve, reject };
+    });
+    this.#sink = deliver;
+    this.#flush();
+    return {
+      resume: () => {
+        this.#paused = false;
+        this.#flush();
+      },
+      stop: () => {
+        this.#drop();
+        this.end('aborted');
+        this.#flush();
+      },
+      done,
+    };
+  }
+
+  /** Pushes queued events to the consumer until it blocks; settles once ended and drained. */
+  #flush(): void {
+    while (!this.#paused && this.#sink) {
+      const event = this.#take();
+      if (event === undefined) break;
+      this.#deliver(event);
+    }
+    if (this.endReason !== undefined && this.#settle && this.#take(true) === undefined) {
+      this.#settle.resolve();
+      this.#settle = undefined;
+    }
+  }
+
+  #deliver(event: WatchEvent): void {
+    try {
+      if (!this.#sink!(event)) this.#paused = true;
+    } catch (err) {
+      this.#sink = undefined;
+      this.end('aborted');
+      this.#settle?.reject(err);
+      this.#settle = undefined;
+    }
+  }
+
+  /** The next event held back (initial, then queued), removed unless `peek`. */
+  #take(peek = false): WatchEvent | undefined {
+    if (this.#initialHead < this.#initial.length) {
+      return this.#initial[peek ? this.#initialHead : this.#initialHead++];
+    }
+    if (this.#head >= this.#queue.length) return undefined;
+    const value = this.#queue[this.#head]!;
+    if (peek) return value;
+    this.#queue[this.#head++] = undefined as unknown as WatchEvent;
+    if (this.#head > 1024 && this.#head * 2 > this.#queue.length) {
+      this.#queue = this.#queue.slice(this.#head);
+      this.#head = 0;
+    }
+    return value;
   }
 
   [Symbol.asyncIterator](): AsyncIterator<WatchEvent> {
@@ -77,18 +150,8 @@ export class QueueWatcher implements Watcher {
 
   async #next(): Promise<IteratorResult<WatchEvent>> {
     for (;;) {
-      if (this.#initialHead < this.#initial.length) {
-        return { done: false, value: this.#initial[this.#initialHead++]! };
-      }
-      if (this.#head < this.#queue.length) {
-        const value = this.#queue[this.#head]!;
-        this.#queue[this.#head++] = undefined as unknown as WatchEvent;
-        if (this.#head > 1024 && this.#head * 2 > this.#queue.length) {
-          this.#queue = this.#queue.slice(this.#head);
-          this.#head = 0;
-        }
-        return { done: false, value };
-      }
+      const value = this.#take();
+      if (value !== undefined) return { done: false, value };
       if (this.endReason !== undefined) return { done: true, value: undefined };
       await new Promise<void>((resolve) => {
         this.#wake = resolve;
