@@ -27,6 +27,7 @@ export interface ThroughputOptions {
 export async function throughput(options: ThroughputOptions): Promise<Throughput> {
   let i = 0;
   const { body } = options;
+  const start = performance.now();
   const result = await autocannon({
     url: options.url,
     connections: options.connections,
@@ -37,7 +38,9 @@ export async function throughput(options: ThroughputOptions): Promise<Throughput
     headers: options.headers ?? {},
     ...(body ? { requests: [{ setupRequest: (req) => ({ ...req, body: body(i++) }) }] } : {}),
   });
-  const seconds = result.duration;
+  // Our own clock: autocannon's `duration` counts its one-second ticks, so a fixed `amount` of
+  // requests finished in 2.1 s reads as 3.01 s and the rate comes out a third too low.
+  const seconds = (performance.now() - start) / 1000;
   return {
     requestsPerSecond: Math.round(result.requests.total / seconds),
     p50Ms: result.latency.p50,
@@ -46,6 +49,67 @@ export async function throughput(options: ThroughputOptions): Promise<Throughput
     non2xx: result.non2xx,
     errors: result.errors,
   };
+}
+
+/**
+ * `amount` POSTs from `connections` keep-alive connections, each sending its next request when the
+ * previous answer ended (a closed loop), timed by our own clock. autocannon's fixed-amount mode
+ * finishes on its one-second ticks, which turns 4,000 requests in 1.2 s into "3,300/s" and caps
+ * a bare echo route near 4,000/s.
+ */
+export async function closedLoopPosts(options: {
+  url: string;
+  connections: number;
+  amount: number;
+  headers: Record<string, string>;
+  body: (i: number) => string;
+}): Promise<Throughput> {
+  const agent = new Agent({ keepAlive: true, maxSockets: options.connections });
+  const latencies: number[] = [];
+  let next = 0;
+  let non2xx = 0;
+  let errors = 0;
+  const worker = async () => {
+    while (next < options.amount) {
+      const body = options.body(next++);
+      const start = performance.now();
+      try {
+        const status = await post(options.url, agent, options.headers, body);
+        if (status < 200 || status >= 300) non2xx++;
+      } catch {
+        errors++;
+      }
+      latencies.push(performance.now() - start);
+    }
+  };
+  const start = performance.now();
+  try {
+    await Promise.all(Array.from({ length: options.connections }, worker));
+  } finally {
+    agent.destroy();
+  }
+  const seconds = (performance.now() - start) / 1000;
+  return {
+    requestsPerSecond: Math.round(options.amount / seconds),
+    p50Ms: round(percentile(latencies, 0.5)),
+    p99Ms: round(percentile(latencies, 0.99)),
+    requests: options.amount,
+    non2xx,
+    errors,
+  };
+}
+
+function post(url: string, agent: Agent, headers: Record<string, string>, body: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: 'POST', agent, headers }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? 0));
+      res.on('error', reject);
+    });
+    req.setTimeout(10_000, () => req.destroy(new Error(`POST ${url}: timed out`)));
+    req.on('error', reject);
+    req.end(body);
+  });
 }
 
 export interface Latency {

@@ -30,6 +30,7 @@ export {
   valueElement,
 } from './field-set.js';
 export { humanAge, humanDuration } from './human-duration.js';
+export { cloneJson, cloneWithoutManagedFields } from './json-clone.js';
 export { applyJsonPatch, applyMergePatch, MAX_JSON_PATCH_OPERATIONS } from './json-patch.js';
 export { evaluateJsonPath, JsonPathError, type PathStep, parseJsonPath } from './jsonpath.js';
 export {

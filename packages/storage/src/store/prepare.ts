@@ -1,3 +1,4 @@
+import { cloneJson } from '@hs/apimachinery';
 import type { FieldCause, KubeObject, ResourceDefinition } from '@hs/resources';
 import { StorageError } from '../errors.js';
 import type { Preconditions } from '../store-types.js';
@@ -12,7 +13,7 @@ import { validateOrThrow } from './validate.js';
  * BeforeCreate). Works on a private copy.
  */
 export function prepareCreate(def: ResourceDefinition, input: KubeObject, now: Date): KubeObject {
-  const obj = structuredClone(input);
+  const obj = cloneJson(input);
   if (!isRecord(obj.metadata)) obj.metadata = {};
   const meta = obj.metadata;
   if (meta.resourceVersion) {
@@ -55,7 +56,7 @@ export function prepareCreate(def: ResourceDefinition, input: KubeObject, now: D
  * the strategy's update rules (k8s.io/apiserver pkg/registry/rest/update.go BeforeUpdate).
  */
 export function prepareUpdate(def: ResourceDefinition, desired: KubeObject, current: KubeObject): KubeObject {
-  const next = structuredClone(desired);
+  const next = cloneJson(desired);
   if (!isRecord(next.metadata)) next.metadata = {};
   next.apiVersion ||= current.apiVersion;
   next.kind ||= current.kind;

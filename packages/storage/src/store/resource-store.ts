@@ -1,3 +1,4 @@
+import { cloneJson } from '@hs/apimachinery';
 import type { KubeObject, ResourceDefinition } from '@hs/resources';
 import { isStorageError, StorageError } from '../errors.js';
 import type {
@@ -37,7 +38,7 @@ export class ResourceStoreImpl implements ResourceStore {
     const entry = this.cache.entries.get(key);
     if (!entry) throw new StorageError('KeyNotFound', key);
     const object = this.cache.objectOf(entry);
-    return options?.shared ? object : structuredClone(object);
+    return options?.shared ? object : cloneJson(object);
   }
 
   /** Items are frozen and shared with the cache. */

@@ -1,3 +1,4 @@
+import { cloneJson } from '@hs/apimachinery';
 import type { KubeObject, ResourceDefinition } from '@hs/resources';
 import { isStorageError, StorageError } from '../errors.js';
 import type { DeleteOptions, TryUpdate, UpdateOptions, WriteOptions } from '../store-types.js';
@@ -39,7 +40,7 @@ export async function createObject(
     const written: string[] = [];
     try {
       const kv = await core.driver.create(key, core.encoder(def, key, obj, written));
-      return structuredClone(withResourceVersion(obj, kv.revision));
+      return cloneJson(withResourceVersion(obj, kv.revision));
     } catch (err) {
       if (base !== undefined && isStorageError(err, 'KeyExists') && attempt < GENERATE_NAME_ATTEMPTS) {
         // `obj` was frozen by the encoder: retry with a renamed copy.
@@ -78,12 +79,11 @@ export async function updateObject(
     }
     const current = cache.objectOf(entry);
     checkPreconditions(key, current, options.preconditions);
-    const desired = await tryUpdate(structuredClone(current));
+    const desired = await tryUpdate(cloneJson(current));
     const rv = desired.metadata?.resourceVersion;
     if (rv && rv !== current.metadata.resourceVersion) throw new StorageError('Conflict', key, MODIFIED);
     const next = prepareUpdate(def, desired, current);
-    if (sameObject(next, current) && !entry.stale)
-      return { object: structuredClone(current), created: false };
+    if (sameObject(next, current) && !entry.stale) return { object: cloneJson(current), created: false };
     const finished = next.metadata.deletionTimestamp !== undefined && !next.metadata.finalizers?.length;
     if (options.dryRun) return { object: next, created: false };
     const written: string[] = [];
@@ -91,10 +91,10 @@ export async function updateObject(
       if (finished) {
         // The last finalizer is gone from an object being deleted: remove it (store.go deleteWithoutFinalizers).
         const { revision } = await core.driver.delete(key, entry.kv.revision);
-        return { object: structuredClone(withResourceVersion(next, revision)), created: false };
+        return { object: cloneJson(withResourceVersion(next, revision)), created: false };
       }
       const kv = await core.driver.update(key, entry.kv.revision, core.encoder(def, key, next, written));
-      return { object: structuredClone(withResourceVersion(next, kv.revision)), created: false };
+      return { object: cloneJson(withResourceVersion(next, kv.revision)), created: false };
     } catch (err) {
       if (isStorageError(err, 'Conflict') || isStorageError(err, 'KeyNotFound')) continue;
       throw err;
@@ -121,17 +121,17 @@ export async function deleteObject(
     const written: string[] = [];
     try {
       if (current.metadata.finalizers?.length) {
-        if (current.metadata.deletionTimestamp) return { object: structuredClone(current), deleted: false };
-        const next = structuredClone(current);
+        if (current.metadata.deletionTimestamp) return { object: cloneJson(current), deleted: false };
+        const next = cloneJson(current);
         next.metadata.deletionTimestamp = formatTime(core.now());
         next.metadata.deletionGracePeriodSeconds = 0;
         if (options.dryRun) return { object: next, deleted: false };
         const kv = await core.driver.update(key, entry.kv.revision, core.encoder(def, key, next, written));
-        return { object: structuredClone(withResourceVersion(next, kv.revision)), deleted: false };
+        return { object: cloneJson(withResourceVersion(next, kv.revision)), deleted: false };
       }
-      if (options.dryRun) return { object: structuredClone(current), deleted: true };
+      if (options.dryRun) return { object: cloneJson(current), deleted: true };
       const { revision } = await core.driver.delete(key, entry.kv.revision);
-      return { object: structuredClone(withResourceVersion(current, revision)), deleted: true };
+      return { object: cloneJson(withResourceVersion(current, revision)), deleted: true };
     } catch (err) {
       if (isStorageError(err, 'Conflict')) continue;
       throw err;
