@@ -37,8 +37,6 @@ function startServerProcess(args: string[]): Promise<Running> {
       ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
     ],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    // What the higress-apiserver bin and image set (see src/main.ts), so the bench measures what ships.
-    env: { ...process.env, UV_THREADPOOL_SIZE: process.env.UV_THREADPOOL_SIZE ?? '16' },
   });
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('bench server did not start in 180 s')), 180_000);

@@ -1,8 +1,7 @@
-#!/usr/bin/env -S UV_THREADPOOL_SIZE=16 node
+#!/usr/bin/env node
 /**
  * `higress-apiserver`: parse flags, open storage, serve HTTPS (and plain HTTP when asked), stop on
- * SIGTERM/SIGINT. The shebang (and the image's ENV) give libuv 16 threads: durable file writes
- * fsync in the thread pool, and its default of 4 halves file-storage creates/s (pnpm bench).
+ * SIGTERM/SIGINT.
  */
 import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
