@@ -2,26 +2,14 @@
 import { trackUpdate } from '@hs/apimachinery';
 import { sendBody } from '../http/respond.js';
 import { objectOutput } from './output.js';
-import { enter, type Handler, outputOf, queryOf, targetOf } from './route-context.js';
+import { enter, type Handler } from './route-context.js';
 import { splitStatus } from './status-subresource.js';
-import {
-  alignNamespace,
-  decodeObject,
-  dryRunOf,
-  fieldManagerOf,
-  fieldValidationOf,
-  handleUnknownFields,
-} from './write-checks.js';
+import { alignNamespace, decodeObject, handleUnknownFields, writeRequestOf } from './write-checks.js';
 
 export const createHandler: Handler = async (route, req, reply) => {
   const { definition: def } = route;
   enter(route, req, 'create');
-  const query = queryOf(req);
-  const out = outputOf(route, req, { target: 'object', transform: false });
-  const target = targetOf(route, req);
-  const dryRun = dryRunOf(query);
-  const validation = fieldValidationOf(query);
-  const fieldManager = fieldManagerOf(query, req);
+  const { out, target, dryRun, validation, fieldManager } = writeRequestOf(route, req);
   const decoded = decodeObject(target, req.body);
   alignNamespace(target, decoded);
   enter(route, req, 'create', decoded.metadata.name ?? decoded.metadata.generateName);

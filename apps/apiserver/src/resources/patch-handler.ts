@@ -17,31 +17,24 @@ import { groupResource } from '../http/request-context.js';
 import { sendBody } from '../http/respond.js';
 import { objectOutput } from './output.js';
 import { bool } from './query.js';
-import { enter, type Handler, outputOf, paramsOf, queryOf, targetOf } from './route-context.js';
+import { enter, type Handler, paramsOf } from './route-context.js';
 import { splitStatus } from './status-subresource.js';
 import { inheritSystemFields, sameContent } from './update-handler.js';
 import {
   alignName,
   alignNamespace,
   decodeObject,
-  dryRunOf,
-  fieldManagerOf,
-  fieldValidationOf,
   handleUnknownFields,
+  writeRequestOf,
 } from './write-checks.js';
 
 export const patchHandler: Handler = async (route, req, reply) => {
   const { definition: def, subresource } = route;
   const name = paramsOf(req).name ?? '';
   enter(route, req, 'patch', name);
-  const query = queryOf(req);
-  const out = outputOf(route, req, { target: 'object', transform: false });
-  const target = targetOf(route, req);
+  const { query, out, target, dryRun, validation, fieldManager } = writeRequestOf(route, req);
   const type = parsePatchContentType(req.headers['content-type'], def);
   const isApply = type === 'application/apply-patch+yaml';
-  const dryRun = dryRunOf(query);
-  const validation = fieldValidationOf(query);
-  const fieldManager = fieldManagerOf(query, req);
   const force = bool(query, 'force');
   if (!isApply && query.force !== undefined)
     throw badRequest('force: Forbidden: may not be specified for non-apply patch');

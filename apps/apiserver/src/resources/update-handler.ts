@@ -11,16 +11,14 @@ import type { KubeObject } from '@hs/resources';
 import { groupResource } from '../http/request-context.js';
 import { sendBody } from '../http/respond.js';
 import { objectOutput } from './output.js';
-import { enter, type Handler, outputOf, paramsOf, queryOf, targetOf } from './route-context.js';
+import { enter, type Handler, paramsOf } from './route-context.js';
 import { splitStatus } from './status-subresource.js';
 import {
   alignName,
   alignNamespace,
   decodeObject,
-  dryRunOf,
-  fieldManagerOf,
-  fieldValidationOf,
   handleUnknownFields,
+  writeRequestOf,
 } from './write-checks.js';
 
 /** Same content, ignoring resourceVersion and managedFields: such writes must not bump the RV. */
@@ -36,12 +34,7 @@ export const updateHandler: Handler = async (route, req, reply) => {
   const { definition: def, subresource } = route;
   const name = paramsOf(req).name ?? '';
   enter(route, req, 'update', name);
-  const query = queryOf(req);
-  const out = outputOf(route, req, { target: 'object', transform: false });
-  const target = targetOf(route, req);
-  const dryRun = dryRunOf(query);
-  const validation = fieldValidationOf(query);
-  const fieldManager = fieldManagerOf(query, req);
+  const { out, target, dryRun, validation, fieldManager } = writeRequestOf(route, req);
   const decoded = decodeObject(target, req.body);
   alignNamespace(target, decoded);
   alignName(decoded, name);

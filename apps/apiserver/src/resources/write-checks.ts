@@ -7,7 +7,9 @@ import { badRequest } from '@hs/apimachinery';
 import type { KubeObject, ResourceDefinition } from '@hs/resources';
 import { findUnknownFields, pruneUnknownFields } from '@hs/resources';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { OutputContext } from './output.js';
 import { type Query, str } from './query.js';
+import { outputOf, queryOf, type RouteContext, targetOf } from './route-context.js';
 
 export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
 
@@ -125,4 +127,26 @@ export function fieldManagerOf(query: Query, req: FastifyRequest): string {
   }
   const agent = req.headers['user-agent'] ?? 'unknown';
   return agent.split('/')[0] || 'unknown';
+}
+
+/** What every write (create, update, patch) reads from its request before touching the body. */
+export interface WriteRequest {
+  query: Query;
+  out: OutputContext;
+  target: Target;
+  dryRun: boolean;
+  validation: FieldValidation;
+  fieldManager: string;
+}
+
+export function writeRequestOf(route: RouteContext, req: FastifyRequest): WriteRequest {
+  const query = queryOf(req);
+  return {
+    query,
+    out: outputOf(route, req, { target: 'object', transform: false }),
+    target: targetOf(route, req),
+    dryRun: dryRunOf(query),
+    validation: fieldValidationOf(query),
+    fieldManager: fieldManagerOf(query, req),
+  };
 }
