@@ -3,54 +3,42 @@
  * or a real Nacos): `pause()` drops every connection and stops listening, `resume()` listens again
  * on the same port.
  */
-import { type AddressInfo, createConnection, createServer, type Server, type Socket } from 'node:net';
+import { createConnection, createServer } from 'node:net';
+import { PausableListener } from './pausable-listener.js';
 
 export class PausableProxy {
-  private readonly server: Server;
-  private readonly sockets = new Set<Socket>();
-  private port = 0;
+  private readonly listener: PausableListener;
 
   constructor(
     private readonly targetHost: string,
     private readonly targetPort: number,
   ) {
-    this.server = createServer((client) => {
+    const server = createServer((client) => {
       const upstream = createConnection({ host: this.targetHost, port: this.targetPort });
-      for (const s of [client, upstream]) {
-        this.sockets.add(s);
-        s.on('close', () => this.sockets.delete(s));
-        s.on('error', () => undefined);
-      }
+      this.listener.track(upstream);
+      for (const s of [client, upstream]) s.on('error', () => undefined);
       client.pipe(upstream).pipe(client);
       client.on('close', () => upstream.destroy());
       upstream.on('close', () => client.destroy());
     });
+    this.listener = new PausableListener(server);
   }
 
   /** Proxies `url`'s host and port; returns the same URL pointing at the proxy. */
   static async for(url: string): Promise<{ proxy: PausableProxy; url: string }> {
     const u = new URL(url);
     const proxy = await new PausableProxy(u.hostname, Number(u.port || 80)).start();
-    u.port = String(proxy.port);
+    u.port = String(proxy.listener.port);
     return { proxy, url: u.toString().replace(/\/$/, '') };
   }
 
   async start(): Promise<this> {
-    await new Promise<void>((resolve, reject) => {
-      this.server.once('error', reject);
-      this.server.listen(this.port, '127.0.0.1', () => {
-        this.server.off('error', reject);
-        resolve();
-      });
-    });
-    this.port = (this.server.address() as AddressInfo).port;
+    await this.listener.start();
     return this;
   }
 
-  async pause(): Promise<void> {
-    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
-    for (const s of this.sockets) s.destroy();
-    await closed;
+  pause(): Promise<void> {
+    return this.listener.pause();
   }
 
   resume(): Promise<this> {
@@ -58,6 +46,6 @@ export class PausableProxy {
   }
 
   async close(): Promise<void> {
-    if (this.server.listening) await this.pause();
+    if (this.listener.listening) await this.pause();
   }
 }

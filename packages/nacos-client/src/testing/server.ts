@@ -4,8 +4,8 @@
  * switch the version (2.2 ignores casMd5, 3.1 turns v1 console APIs into 410 and adds the v3 admin
  * API, 3.2 removes v1 altogether), auth, stale reads and search order.
  */
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import { createServer } from 'node:http';
+
 import { AuthState } from './auth-state.js';
 import {
   type ConfigHandlerOptions,
@@ -27,6 +27,7 @@ import {
   sendJson,
 } from './http-kit.js';
 import { ListenerHub } from './listener-hub.js';
+import { PausableListener } from './pausable-listener.js';
 
 export type NacosVersionMode = '2.2' | '2.5' | '3.1' | '3.2';
 
@@ -60,10 +61,8 @@ export class NacosTestServer {
   /** Set to answer the next N cache reads with 409. */
   readonly conflictBudget = { remaining: 0 };
   private readonly namespaces = new Map<string, { name: string; desc: string }>();
-  private readonly server: Server;
-  private readonly sockets = new Set<Socket>();
+  private readonly listener: PausableListener;
   private readonly config: ConfigHandlerOptions;
-  private port = 0;
   /** Requests served, per path (for tests that check what a client did). */
   readonly hits = new Map<string, number>();
   /** The last 1000 request URLs as received (to check that no credential travels in a URL). */
@@ -87,39 +86,28 @@ export class NacosTestServer {
         : (t) => (t === undefined || t === '' || t === 'public' || t === 'null' ? '' : t),
       conflictBudget: this.conflictBudget,
     };
-    this.server = createServer((req, res) => {
-      void this.dispatch(req, res).catch((err: unknown) => {
-        if (!res.headersSent) send(res, 500, `caused: ${String(err)};`);
-      });
-    });
-    this.server.on('connection', (s) => {
-      this.sockets.add(s);
-      s.on('close', () => this.sockets.delete(s));
-    });
+    this.listener = new PausableListener(
+      createServer((req, res) => {
+        void this.dispatch(req, res).catch((err: unknown) => {
+          if (!res.headersSent) send(res, 500, `caused: ${String(err)};`);
+        });
+      }),
+    );
   }
 
   /** Base URL including the context path, e.g. `http://127.0.0.1:41234/nacos`. */
   get url(): string {
-    return `http://127.0.0.1:${this.port}/nacos`;
+    return `http://127.0.0.1:${this.listener.port}/nacos`;
   }
 
   async start(): Promise<this> {
-    await new Promise<void>((resolve, reject) => {
-      this.server.once('error', reject);
-      this.server.listen(this.port, '127.0.0.1', () => {
-        this.server.off('error', reject);
-        resolve();
-      });
-    });
-    this.port = (this.server.address() as AddressInfo).port;
+    await this.listener.start();
     return this;
   }
 
   /** Simulates an outage: stops listening and drops every connection. Data is kept. */
-  async pause(): Promise<void> {
-    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
-    for (const s of this.sockets) s.destroy();
-    await closed;
+  pause(): Promise<void> {
+    return this.listener.pause();
   }
 
   /** Ends an outage: listens again on the same port. */
@@ -129,7 +117,7 @@ export class NacosTestServer {
 
   async close(): Promise<void> {
     this.state.close();
-    if (this.server.listening) await this.pause();
+    if (this.listener.listening) await this.pause();
   }
 
   private async dispatch(raw: import('node:http').IncomingMessage, res: Reply): Promise<void> {
