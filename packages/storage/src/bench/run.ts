@@ -40,7 +40,10 @@ console.table([
   { measure: 'memory creates/s (32 clients, via store)', value: memory.createsPerSecond },
   { measure: 'file creates/s (32 clients, durable, via store)', value: file.createsPerSecond },
   { measure: 'file driver alone creates/s (32 clients, durable)', value: fileDriver.createsPerSecond },
-  { measure: 'naive durable writes/s (temp+fsync+rename+dir fsync each)', value: raw.createsPerSecond },
+  {
+    measure: 'naive durable writes/s (one at a time: temp+fsync+rename+dir fsync)',
+    value: raw.createsPerSecond,
+  },
   { measure: 'file via store / naive durable writes', value: results.fileVsRawDurableWrites },
   { measure: `watch fan-out p50 ms (${fanout.watchers} watchers)`, value: fanout.p50Ms },
   { measure: `watch fan-out p99 ms (${fanout.watchers} watchers)`, value: fanout.p99Ms },

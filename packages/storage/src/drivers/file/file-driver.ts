@@ -12,10 +12,10 @@ import { StorageError } from '../../errors.js';
 import { restampResourceVersion } from '../../restamp.js';
 import { DriverEventHub } from '../event-hub.js';
 import { ChangeWatcher } from './change-watcher.js';
+import { DiskLane, type FileChange, type OwnWrites } from './disk-lane.js';
 import { FileState } from './file-state.js';
-import { Journal } from './journal.js';
+import { readJournal } from './journal.js';
 import { keyToPath, STATE_DIR } from './paths.js';
-import { type FileChange, type OwnWrites, persistChanges } from './persist.js';
 import { recover } from './recover.js';
 import { scanFiles } from './scan.js';
 import { type Op, type Staged, stageExternal, stageOps } from './staging.js';
@@ -50,9 +50,8 @@ class FileDriver implements StorageDriver {
   readonly #restamp: Restamp;
   readonly #options: FileDriverOptions;
   readonly #state = new FileState();
-  readonly #knownDirs = new Set<string>();
   #hub = new DriverEventHub({ limit: 1, startRevision: 0 });
-  #journal: Journal | undefined;
+  #disk: DiskLane | undefined;
   #queue: Op[] = [];
   #checks = new Set<string>();
   #busy: Promise<void> | undefined;
@@ -73,17 +72,20 @@ class FileDriver implements StorageDriver {
 
   async start(): Promise<void> {
     await mkdir(this.#root, { recursive: true });
-    const { journal, state } = await Journal.open(path.join(this.#root, STATE_DIR));
-    this.#journal = journal;
+    const stateDir = path.join(this.#root, STATE_DIR);
+    const state = await readJournal(stateDir);
+    const disk = new DiskLane(stateDir);
+    await disk.start();
+    this.#disk = disk;
     const files = await scanFiles(this.#root, { removeTemps: true });
-    const recovered = await recover(this.#root, state, files, this.#restamp);
+    const recovered = await recover(disk, this.#root, state, files, this.#restamp);
     for (const [key, kv] of recovered.kvs) {
       this.#state.values.set(key, kv);
       this.#state.keys.add(key);
       this.#state.hashes.set(key, recovered.hashes.get(key)!);
     }
     this.#state.committed = this.#state.allocated = recovered.head;
-    await this.#journal.compact(this.#state.journalState());
+    await disk.compact(this.#state.journalState());
     this.#hub = new DriverEventHub({
       limit: this.#options.historyLimit ?? 10_000,
       startRevision: recovered.head,
@@ -148,12 +150,12 @@ class FileDriver implements StorageDriver {
     this.#checks.clear();
     await this.#busy;
     this.#hub.clear();
-    await this.#journal?.close();
+    await this.#disk?.close();
     this.#health = 'closed';
   }
 
   #enqueue(op: Op): void {
-    if (this.#closed || !this.#journal) {
+    if (this.#closed || !this.#disk) {
       op.done.reject(new StorageError('Unreachable', op.key, 'file driver is not running'));
       return;
     }
@@ -212,12 +214,12 @@ class FileDriver implements StorageDriver {
   /** Persists staged changes with shared fsyncs, then applies, publishes and acknowledges them in order. */
   async #commit(staged: Staged[]): Promise<void> {
     if (staged.length === 0) return;
-    const journal = this.#journal!;
+    const disk = this.#disk!;
     let failed: Map<FileChange, Error>;
     try {
       const writes = staged.filter((s) => s.change.file !== '').map((s) => s.change);
-      failed = await persistChanges(writes, journal, this.#knownDirs, this.#ownWrites);
-      await journal.append(staged.filter((s) => s.change.file === '').map((s) => s.change.record));
+      const journalOnly = staged.filter((s) => s.change.file === '').map((s) => s.change.record!);
+      failed = await disk.commit(writes, journalOnly, this.#ownWrites);
     } catch (err) {
       this.#health = `file storage write failed: ${err instanceof Error ? err.message : String(err)}`;
       for (const s of staged)
@@ -237,7 +239,7 @@ class FileDriver implements StorageDriver {
         continue;
       }
       const { record } = s.change;
-      this.#state.apply(s.event, 'h' in record ? record.h : undefined);
+      this.#state.apply(s.event, record && 'h' in record ? record.h : undefined);
       events.push(s.event);
     }
     if (events.length > 0) {
@@ -245,10 +247,8 @@ class FileDriver implements StorageDriver {
       this.#hub.publish(events);
     }
     for (const s of staged) if (!failed.has(s.change)) s.settle?.();
-    if (
-      journal.appended > Math.max(this.#options.journalCompactAfter ?? 10_000, 2 * this.#state.values.size)
-    ) {
-      await journal.compact(this.#state.journalState());
+    if (disk.appended > Math.max(this.#options.journalCompactAfter ?? 10_000, 2 * this.#state.values.size)) {
+      await disk.compact(this.#state.journalState());
     }
   }
 }

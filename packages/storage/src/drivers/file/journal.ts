@@ -1,6 +1,5 @@
-import { type FileHandle, mkdir, open, readFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { syncDirectory, writeFileAtomic } from './atomic-write.js';
 
 /** What the journal knows of one key. */
 export interface JournalEntry {
@@ -21,57 +20,22 @@ export type JournalRecord =
   | { k: string; r: number; d: 1 }
   | { head: number };
 
-const FILE = 'journal';
-
 /**
- * The append-only, fsynced revision journal under `<root>/.state/`: key → revision, createRevision
+ * The append-only, fsynced revision journal `<root>/.state/journal`: key → revision, createRevision
  * and content hash, plus the global head. Replayed and compacted on start; a torn last line (crash
- * mid-append) is ignored, since its write was never acknowledged.
+ * mid-append) is ignored, since its write was never acknowledged. `DiskLane` appends and compacts.
  */
-export class Journal {
-  #handle: FileHandle;
-  /** Lines appended since the last compaction. */
-  appended = 0;
+export async function readJournal(stateDir: string): Promise<JournalState> {
+  await mkdir(stateDir, { recursive: true });
+  return parse(await readFile(path.join(stateDir, 'journal'), 'utf8').catch(missingAsEmpty));
+}
 
-  private constructor(
-    private readonly dir: string,
-    handle: FileHandle,
-  ) {
-    this.#handle = handle;
-  }
-
-  static async open(dir: string): Promise<{ journal: Journal; state: JournalState }> {
-    await mkdir(dir, { recursive: true });
-    const file = path.join(dir, FILE);
-    const state = parse(await readFile(file, 'utf8').catch(missingAsEmpty));
-    const journal = new Journal(dir, await open(file, 'a'));
-    return { journal, state };
-  }
-
-  /** Appends records and makes them durable before resolving. */
-  async append(records: JournalRecord[]): Promise<void> {
-    if (records.length === 0) return;
-    await this.#handle.write(records.map((r) => `${JSON.stringify(r)}\n`).join(''));
-    await this.#handle.datasync();
-    this.appended += records.length;
-  }
-
-  /** Replaces the journal by the head and one record per live key (atomically, durably). */
-  async compact(state: JournalState): Promise<void> {
-    const lines = [`${JSON.stringify({ head: state.head })}\n`];
-    for (const [k, e] of state.entries)
-      lines.push(`${JSON.stringify({ k, r: e.revision, c: e.createRevision, h: e.hash })}\n`);
-    const file = path.join(this.dir, FILE);
-    await writeFileAtomic(file, lines.join(''));
-    await syncDirectory(this.dir);
-    await this.#handle.close();
-    this.#handle = await open(file, 'a');
-    this.appended = 0;
-  }
-
-  async close(): Promise<void> {
-    await this.#handle.close();
-  }
+/** A compacted journal: the head and one record per live key. */
+export function journalText(state: JournalState): string {
+  const lines = [`${JSON.stringify({ head: state.head })}\n`];
+  for (const [k, e] of state.entries)
+    lines.push(`${JSON.stringify({ k, r: e.revision, c: e.createRevision, h: e.hash })}\n`);
+  return lines.join('');
 }
 
 function parse(text: string): JournalState {

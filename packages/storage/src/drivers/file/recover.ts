@@ -1,6 +1,5 @@
-import path from 'node:path';
 import type { KeyValue, Restamp } from '../../driver.js';
-import { syncDirectory, writeFileAtomic } from './atomic-write.js';
+import type { DiskLane, FileChange } from './disk-lane.js';
 import type { JournalState } from './journal.js';
 import { contentHash, keyToPath } from './paths.js';
 
@@ -20,6 +19,7 @@ export interface RecoveredState {
  * Acknowledged writes were journaled after their rename, so they are never lost or rolled back.
  */
 export async function recover(
+  disk: DiskLane,
   root: string,
   journal: JournalState,
   files: Map<string, string>,
@@ -28,7 +28,7 @@ export async function recover(
   let head = journal.head;
   const kvs = new Map<string, KeyValue>();
   const hashes = new Map<string, string>();
-  const dirs = new Set<string>();
+  const rewrites: FileChange[] = [];
   for (const key of journal.entries.keys()) if (!files.has(key)) head++;
   for (const key of [...files.keys()].sort()) {
     const content = files.get(key)!;
@@ -41,14 +41,11 @@ export async function recover(
     }
     const revision = ++head;
     const value = restamp(content, revision);
-    if (value !== content) {
-      const file = keyToPath(root, key);
-      await writeFileAtomic(file, value);
-      dirs.add(path.dirname(file));
-    }
+    if (value !== content) rewrites.push({ file: keyToPath(root, key), value });
     kvs.set(key, { key, value, revision, createRevision: known?.createRevision ?? revision });
     hashes.set(key, contentHash(value));
   }
-  await Promise.all([...dirs].map(syncDirectory));
+  const failed = await disk.commit(rewrites);
+  for (const err of failed.values()) throw err;
   return { head, kvs, hashes };
 }

@@ -1,9 +1,9 @@
 import path from 'node:path';
 import type { DriverEvent, Encode, KeyValue, Restamp } from '../../driver.js';
 import { StorageError } from '../../errors.js';
+import type { FileChange } from './disk-lane.js';
 import type { FileState } from './file-state.js';
 import { contentHash, keyToPath, relativePathToKey } from './paths.js';
-import type { FileChange } from './persist.js';
 import { readObjectFile, scanFiles } from './scan.js';
 
 interface Settle<T> {
