@@ -4,8 +4,9 @@
  * Protobuf (`application/vnd.kubernetes.protobuf`, which kubectl uses for `create <generator>`,
  * `auth can-i` and `auth whoami`) is decoded by @hs/apimachinery's decodeKubernetesProtobuf into
  * the same JSON object, so create/update, validation, defaults and RBAC see no difference; kinds
- * without a protobuf descriptor and malformed bodies get 415 UnsupportedMediaType. Any other media
- * type falls to Fastify's FST_ERR_CTP_INVALID_MEDIA_TYPE, converted to 415 by the error handler.
+ * without a protobuf descriptor and malformed bodies get 415 UnsupportedMediaType, while a path
+ * with no route gets its 404 whatever the body holds. Any other media type falls to Fastify's
+ * FST_ERR_CTP_INVALID_MEDIA_TYPE, converted to 415 by the error handler.
  */
 import { badRequest, decodeKubernetesProtobuf, PROTOBUF_MEDIA_TYPE } from '@hs/apimachinery';
 import type { FastifyInstance } from 'fastify';
@@ -66,7 +67,12 @@ export function registerBodyParsers(app: FastifyInstance): void {
       }
     });
   }
-  app.addContentTypeParser(PROTOBUF_MEDIA_TYPE, { parseAs: 'buffer' }, (_req, body, done) => {
+  app.addContentTypeParser(PROTOBUF_MEDIA_TYPE, { parseAs: 'buffer' }, (req, body, done) => {
+    // No route: answer 404 for the path, as upstream, whatever the body holds.
+    if (req.is404) {
+      done(null, undefined);
+      return;
+    }
     try {
       done(null, decodeKubernetesProtobuf(body as Buffer));
     } catch (err) {

@@ -97,6 +97,25 @@ describe('bad input and error Status', () => {
     expectStatus(text, 415, 'UnsupportedMediaType');
   });
 
+  it('answers a protobuf body sent to a path we do not serve with 404, not 415, whatever it holds', async () => {
+    // kubectl create deployment / create token send protobuf: the missing resource is the error.
+    for (const url of [
+      '/apis/apps/v1/namespaces/x/deployments',
+      '/api/v1/namespaces/x/serviceaccounts/default/token',
+      '/apis/nope.example.com/v1/things',
+    ]) {
+      const res = await h.app.inject({
+        method: 'POST',
+        url,
+        headers: { 'content-type': 'application/vnd.kubernetes.protobuf' },
+        payload: Buffer.from('not protobuf at all'),
+      });
+      expect(expectStatus(res, 404, 'NotFound').message).toBe(
+        'the server could not find the requested resource',
+      );
+    }
+  });
+
   it('answers bad selectors, limits and query values with 400', async () => {
     expectStatus(await h.app.inject(`${CMS}?labelSelector=a%20in%20(`), 400, 'BadRequest');
     expectStatus(await h.app.inject(`${CMS}?fieldSelector=spec.unknown%3Dx`), 400, 'BadRequest');
