@@ -65,4 +65,10 @@ describe('emitYaml', () => {
       'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n  labels:\n    app: a\ndata:\n  mesh: |\n    a: 1\n    b: 2\n',
     );
   });
+
+  it('puts the first line of a block nested in a sequence on the dash line', () => {
+    expect(emitYaml({ s: [[1, [2, 3]], { a: 1, b: { c: 2 } }, 'x'] })).toBe(
+      's:\n  - - 1\n    - - 2\n      - 3\n  - a: 1\n    b:\n      c: 2\n  - x\n',
+    );
+  });
 });

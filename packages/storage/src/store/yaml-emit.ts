@@ -7,8 +7,11 @@
  * everything else is double-quoted with JSON escapes, which YAML double-quoted scalars accept.
  */
 export function emitYaml(value: unknown): string {
-  if (isBlockCollection(value)) return `${emitBlock(value, '')}\n`;
-  return `${scalar(value, '')}\n`;
+  if (!isBlockCollection(value)) return `${scalar(value, '')}\n`;
+  // One array of lines for the whole document, joined once: nested blocks are not re-copied.
+  const lines: string[] = [];
+  emitBlock(value, '', lines);
+  return `${lines.join('\n')}\n`;
 }
 
 const PLAIN = /^[A-Za-z_/][A-Za-z0-9_./@-]*$/;
@@ -33,36 +36,53 @@ function literalSafe(value: string): boolean {
 
 function isBlockCollection(value: unknown): value is Record<string, unknown> | unknown[] {
   if (Array.isArray(value)) return value.length > 0;
-  return typeof value === 'object' && value !== null && Object.keys(value).some((k) => definedAt(value, k));
+  if (typeof value !== 'object' || value === null) return false;
+  for (const key in value) if (Object.hasOwn(value, key) && definedAt(value, key)) return true;
+  return false;
 }
 
 function definedAt(obj: object, key: string): boolean {
   return (obj as Record<string, unknown>)[key] !== undefined;
 }
 
-function emitBlock(value: Record<string, unknown> | unknown[], indent: string): string {
-  const lines: string[] = [];
+/** Appends the block's lines (a literal block scalar is one multi-line entry) to `lines`. */
+function emitBlock(value: Record<string, unknown> | unknown[], indent: string, lines: string[]): void {
+  const inner = `${indent}  `;
   if (Array.isArray(value)) {
     for (const item of value) {
       if (isBlockCollection(item)) {
         // `- ` then the first line of the nested block on the same line, the rest indented by two.
-        lines.push(`${indent}- ${emitBlock(item, `${indent}  `).slice(indent.length + 2)}`);
+        const first = lines.length;
+        emitBlock(item, inner, lines);
+        lines[first] = `${indent}- ${(lines[first] as string).slice(inner.length)}`;
       } else {
-        lines.push(`${indent}- ${scalar(item ?? null, `${indent}  `)}`);
+        lines.push(`${indent}- ${scalar(item ?? null, inner)}`);
       }
     }
-    return lines.join('\n');
+    return;
   }
   for (const key of Object.keys(value)) {
     const item = value[key];
     if (item === undefined) continue;
     if (isBlockCollection(item)) {
-      lines.push(`${indent}${plainOrQuoted(key)}:\n${emitBlock(item, `${indent}  `)}`);
+      lines.push(`${indent}${keyText(key)}:`);
+      emitBlock(item, inner, lines);
     } else {
-      lines.push(`${indent}${plainOrQuoted(key)}: ${scalar(item, `${indent}  `)}`);
+      lines.push(`${indent}${keyText(key)}: ${scalar(item, inner)}`);
     }
   }
-  return lines.join('\n');
+}
+
+/** Keys repeat across objects (metadata, managedFields' `f:` paths): their form is memoised. */
+const keyTexts = new Map<string, string>();
+function keyText(key: string): string {
+  let text = keyTexts.get(key);
+  if (text === undefined) {
+    text = plainOrQuoted(key);
+    if (keyTexts.size >= 10_000) keyTexts.clear();
+    keyTexts.set(key, text);
+  }
+  return text;
 }
 
 function scalar(value: unknown, indent: string): string {
