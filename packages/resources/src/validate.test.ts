@@ -232,6 +232,26 @@ describe('validateObject', () => {
     expect(withoutNulls(object)).toEqual({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' } });
   });
 
+  it('drops nulls without touching the input, and shares what holds none', () => {
+    const clean = { metadata: { name: 'c', labels: { a: 'b' } }, data: { x: 'y' } };
+    expect(withoutNulls(clean)).toBe(clean);
+    const input = JSON.parse(
+      '{"metadata":{"name":"c","labels":null},"data":{"x":"y"},"list":[1,{"a":null,"b":2},null],"__proto__":{"k":null}}',
+    );
+    const before = JSON.stringify(input);
+    const out = withoutNulls(input) as Record<string, unknown>;
+    expect(JSON.stringify(input)).toBe(before);
+    expect(out.data).toBe(input.data);
+    expect(out.metadata).toEqual({ name: 'c' });
+    expect(out.list).toEqual([1, { b: 2 }, null]);
+    // An own `__proto__` member stays a data member (and loses its null), never the prototype.
+    expect(Object.getPrototypeOf(out)).toBe(Object.prototype);
+    expect(Object.hasOwn(out, '__proto__')).toBe(true);
+    expect(JSON.stringify(out)).toBe(
+      '{"metadata":{"name":"c"},"data":{"x":"y"},"list":[1,{"b":2},null],"__proto__":{}}',
+    );
+  });
+
   it('accepts review kinds posted without metadata', () => {
     const review = def('authorization.k8s.io', 'subjectaccessreviews');
     const body = {

@@ -18,17 +18,43 @@ import {
 } from './schema-walk.js';
 import type { FieldCause, KubeObject, ResourceDefinition } from './types.js';
 
-/** A copy of `value` without object members whose value is null. */
+/**
+ * `value` without object members whose value is null. Copy on write: parts holding no null are
+ * shared with the input (which is never modified), so the usual null-free object costs no copy.
+ */
 export function withoutNulls(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(withoutNulls);
-  if (value !== null && typeof value === 'object') {
-    const result: Record<string, unknown> = {};
-    for (const [key, child] of Object.entries(value)) {
-      if (child !== null) result[key] = withoutNulls(child);
+  if (Array.isArray(value)) {
+    let out: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const item = withoutNulls(value[i]);
+      if (item !== value[i] && out === undefined) out = value.slice(0, i);
+      out?.push(item);
     }
-    return result;
+    return out ?? value;
   }
-  return value;
+  if (value === null || typeof value !== 'object') return value;
+  const obj = value as Record<string, unknown>;
+  const keys = Object.keys(obj);
+  let out: Record<string, unknown> | undefined;
+  for (let i = 0; i < keys.length; i++) {
+    const child = obj[keys[i] as string];
+    const next = child === null ? undefined : withoutNulls(child);
+    if (next !== child && out === undefined) {
+      out = {};
+      for (let j = 0; j < i; j++) setMember(out, keys[j] as string, obj[keys[j] as string]);
+    }
+    if (out !== undefined && child !== null) setMember(out, keys[i] as string, next);
+  }
+  return out ?? value;
+}
+
+/** An own data member, even for a key named `__proto__` (which plain assignment would not create). */
+function setMember(obj: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') {
+    Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
+  } else {
+    obj[key] = value;
+  }
 }
 
 function jsonType(value: unknown): string {
