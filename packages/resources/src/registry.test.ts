@@ -27,6 +27,7 @@ const DECLARED_FIELDS = [
   'custom',
   'virtual',
   'allowCreateOnUpdate',
+  'tracksGeneration',
   'description',
 ];
 
@@ -199,6 +200,28 @@ describe('registry entries', () => {
       'RoleBinding',
       'Service',
     ]);
+  });
+
+  it('tracks metadata.generation exactly for the kinds whose upstream strategy sets it', () => {
+    // PrepareForCreate sets Generation = 1 in pkg/registry/{networking/ingress,networking/ingressclass,
+    // discovery/endpointslice,admissionregistration/*webhookconfiguration}/strategy.go and in
+    // apiextensions-apiserver's customresourcedefinition and customresource strategies.
+    expect(
+      registry.entries
+        .filter((def) => def.tracksGeneration)
+        .map((def) => def.kind)
+        .sort(),
+    ).toEqual(
+      [
+        'CustomResourceDefinition',
+        'EndpointSlice',
+        'Ingress',
+        'IngressClass',
+        'MutatingWebhookConfiguration',
+        'ValidatingWebhookConfiguration',
+        ...registry.entries.filter((def) => def.custom).map((def) => def.kind),
+      ].sort(),
+    );
   });
 
   it('declares the strategic-merge keys of the Kubernetes Go types', () => {

@@ -167,6 +167,13 @@ export interface ResourceDefinition<T extends KubeObject = KubeObject> {
    * (Endpoints, Event, Lease, Service and the RBAC kinds); otherwise such a PUT is 404 NotFound.
    */
   allowCreateOnUpdate: boolean;
+  /**
+   * `metadata.generation` is 1 on create and bumped by every change outside metadata and status,
+   * as the upstream strategy does (custom resources, CRDs, Ingress, IngressClass, EndpointSlice,
+   * webhook configurations). Other kinds keep the generation a create brought, as upstream's
+   * BeforeCreate does, and an update never changes it (BeforeUpdate copies the stored one).
+   */
+  tracksGeneration: boolean;
   strategy?: ResourceStrategy;
   /** One line shown by `kubectl explain` and put into OpenAPI. */
   description: string;

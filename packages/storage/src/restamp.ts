@@ -6,8 +6,10 @@ import { isRecord, withResourceVersion } from './store/codec.js';
 /**
  * A `Restamp` for drivers that adopt values written outside the store (hand-edited files): rewrites
  * metadata.resourceVersion in the value's own format, and for YAML written by hand fills a missing
- * uid, creationTimestamp and generation. Values it cannot parse (e.g. encrypted ones) are returned
- * unchanged.
+ * uid and creationTimestamp. Not generation: only some kinds carry one (the registry's
+ * `tracksGeneration`), which a value alone does not tell; a tracked kind written by hand gets one
+ * with its first spec change through the API. Values it cannot parse (e.g. encrypted ones) are
+ * returned unchanged.
  */
 export function restampResourceVersion(value: string, revision: number): string {
   if (value.trimStart().startsWith('{')) {
@@ -34,6 +36,5 @@ export function restampResourceVersion(value: string, revision: number): string 
   if (!doc.hasIn(['metadata', 'creationTimestamp'])) {
     doc.setIn(['metadata', 'creationTimestamp'], new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'));
   }
-  if (!doc.hasIn(['metadata', 'generation'])) doc.setIn(['metadata', 'generation'], 1);
   return doc.toString();
 }

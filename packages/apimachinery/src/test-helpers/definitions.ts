@@ -37,6 +37,7 @@ export function testDefinition(overrides: Partial<ResourceDefinition> = {}): Res
     custom: false,
     virtual: false,
     allowCreateOnUpdate: false,
+    tracksGeneration: true,
     description: 'test kind',
     ...overrides,
   };

@@ -41,6 +41,7 @@ export const mutatingWebhookConfigurationKind: ResourceDefinition = {
   custom: false,
   virtual: false,
   allowCreateOnUpdate: false,
+  tracksGeneration: true,
   description:
     'MutatingWebhookConfiguration describes the configuration of and admission webhook that accept or reject and may change the object.',
 };
@@ -67,6 +68,7 @@ export const validatingWebhookConfigurationKind: ResourceDefinition = {
   custom: false,
   virtual: false,
   allowCreateOnUpdate: false,
+  tracksGeneration: true,
   description:
     'ValidatingWebhookConfiguration describes the configuration of and admission webhook that accept or reject and object without changing it.',
 };

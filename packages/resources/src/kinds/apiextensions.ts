@@ -29,6 +29,7 @@ export const customResourceDefinitionKind: ResourceDefinition = {
   custom: false,
   virtual: false,
   allowCreateOnUpdate: false,
+  tracksGeneration: true,
   description:
     'CustomResourceDefinition represents a resource that should be exposed on the API server. Its name MUST be in the format <.spec.name>.<.spec.group>.',
 };

@@ -26,6 +26,7 @@ export const tokenReviewKind: ResourceDefinition = {
   custom: false,
   virtual: true,
   allowCreateOnUpdate: false,
+  tracksGeneration: false,
   description: 'TokenReview attempts to authenticate a token to a known user.',
 };
 

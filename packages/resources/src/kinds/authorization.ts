@@ -24,6 +24,7 @@ const review = {
   custom: false,
   virtual: true,
   allowCreateOnUpdate: false,
+  tracksGeneration: false,
 } as const;
 
 export const subjectAccessReviewKind: ResourceDefinition = {

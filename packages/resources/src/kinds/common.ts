@@ -73,5 +73,6 @@ export function customKind(fields: CustomKindFields): ResourceDefinition {
     custom: true,
     // the custom resource strategy never creates on PUT (apiextensions-apiserver customresource/strategy.go)
     allowCreateOnUpdate: false,
+    tracksGeneration: true,
   };
 }

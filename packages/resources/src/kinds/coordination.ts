@@ -36,6 +36,7 @@ export const leaseKind: ResourceDefinition = {
   virtual: false,
   // PUT creates, as pkg/registry/coordination/lease/strategy.go AllowCreateOnUpdate
   allowCreateOnUpdate: true,
+  tracksGeneration: false,
   description: 'Lease defines a lease concept.',
 };
 

@@ -33,6 +33,7 @@ export const namespaceKind: ResourceDefinition = {
   custom: false,
   virtual: false,
   allowCreateOnUpdate: false,
+  tracksGeneration: false,
   strategy: namespaceStrategy,
   description: 'Namespace provides a scope for Names. Use of multiple namespaces is optional.',
 };
@@ -124,6 +125,7 @@ export const nodeKind: ResourceDefinition = {
   custom: false,
   virtual: false,
   allowCreateOnUpdate: false,
+  tracksGeneration: false,
   description:
     'Node is a worker node in Kubernetes. Each node will have a unique identifier in the cache (i.e. in etcd).',
 };

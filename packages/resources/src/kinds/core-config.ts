@@ -45,6 +45,7 @@ export const secretKind: ResourceDefinition = {
   custom: false,
   virtual: false,
   allowCreateOnUpdate: false,
+  tracksGeneration: false,
   strategy: secretStrategy,
   description:
     'Secret holds secret data of a certain type. The total bytes of the values in the Data field must be less than MaxSecretSize bytes.',
@@ -82,6 +83,7 @@ export const configMapKind: ResourceDefinition = {
   custom: false,
   virtual: false,
   allowCreateOnUpdate: false,
+  tracksGeneration: false,
   strategy: configMapStrategy,
   description: 'ConfigMap holds configuration data for pods to consume.',
 };
@@ -184,6 +186,7 @@ export const eventKind: ResourceDefinition = {
   virtual: false,
   // PUT creates, as pkg/registry/core/event/strategy.go AllowCreateOnUpdate
   allowCreateOnUpdate: true,
+  tracksGeneration: false,
   description: 'Event is a report of an event somewhere in the cluster.',
 };
 
@@ -222,6 +225,7 @@ export const serviceAccountKind: ResourceDefinition = {
   custom: false,
   virtual: false,
   allowCreateOnUpdate: false,
+  tracksGeneration: false,
   description:
     'ServiceAccount binds together: a name, understood by users, and perhaps by peripheral systems, for an identity; a principal that can be authenticated and authorized; a set of secrets.',
 };

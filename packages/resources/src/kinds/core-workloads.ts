@@ -94,6 +94,7 @@ export const serviceKind: ResourceDefinition = {
   virtual: false,
   // PUT creates, as pkg/registry/core/service/strategy.go AllowCreateOnUpdate
   allowCreateOnUpdate: true,
+  tracksGeneration: false,
   strategy: serviceStrategy,
   description:
     'Service is a named abstraction of software service (for example, mysql) consisting of local port (for example 3306) that the proxy listens on, and the selector that determines which pods will answer requests sent through the proxy.',
@@ -202,6 +203,7 @@ export const podKind: ResourceDefinition = {
   custom: false,
   virtual: false,
   allowCreateOnUpdate: false,
+  tracksGeneration: false,
   description:
     'Pod is a collection of containers that can run on a host. This resource is created by clients and scheduled onto hosts.',
 };
@@ -239,5 +241,6 @@ export const endpointsKind: ResourceDefinition = {
   virtual: false,
   // PUT creates, as pkg/registry/core/endpoint/strategy.go AllowCreateOnUpdate
   allowCreateOnUpdate: true,
+  tracksGeneration: false,
   description: 'Endpoints is a collection of endpoints that implement the actual service.',
 };

@@ -66,6 +66,7 @@ export const endpointSliceKind: ResourceDefinition = {
   custom: false,
   virtual: false,
   allowCreateOnUpdate: false,
+  tracksGeneration: true,
   description:
     'EndpointSlice represents a subset of the endpoints that implement a service. For a given service there may be multiple EndpointSlice objects, selected by labels, which must be joined to produce the full set of endpoints.',
 };

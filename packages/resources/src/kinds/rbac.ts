@@ -74,6 +74,7 @@ const common = {
   virtual: false,
   // AllowCreateOnUpdate is true for every RBAC kind (pkg/registry/rbac/*/strategy.go)
   allowCreateOnUpdate: true,
+  tracksGeneration: false,
 } as const;
 
 export const roleKind: ResourceDefinition = {

@@ -42,7 +42,9 @@ export function prepareCreate(def: ResourceDefinition, input: KubeObject, now: D
   if (!meta.name && meta.generateName) meta.name = generateName(meta.generateName);
   meta.uid = newUid();
   meta.creationTimestamp = formatTime(now);
-  meta.generation = 1;
+  // Only a strategy that tracks generation sets it; others keep what the create brought
+  // (k8s.io/apiserver pkg/registry/rest/create.go BeforeCreate leaves it to PrepareForCreate).
+  if (def.tracksGeneration) meta.generation = 1;
   delete meta.deletionTimestamp;
   delete meta.deletionGracePeriodSeconds;
   def.strategy?.prepareForCreate?.(obj);
@@ -70,7 +72,10 @@ export function prepareUpdate(def: ResourceDefinition, desired: KubeObject, curr
   copyOrDelete(meta, cur, 'deletionGracePeriodSeconds');
   copyOrDelete(meta, cur, 'resourceVersion');
   def.strategy?.prepareForUpdate?.(next, current);
-  const generation = specChanged(next, current) ? (cur.generation ?? 0) + 1 : cur.generation;
+  // The stored generation, bumped by a spec change where the strategy tracks it (rest.BeforeUpdate
+  // copies the old generation so a request cannot set it).
+  const generation =
+    def.tracksGeneration && specChanged(next, current) ? (cur.generation ?? 0) + 1 : cur.generation;
   if (generation === undefined) delete meta.generation;
   else meta.generation = generation;
   // the strategy's ValidateUpdate (k8s.io/apiserver pkg/registry/rest/update.go BeforeUpdate)

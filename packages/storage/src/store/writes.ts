@@ -125,6 +125,9 @@ export async function deleteObject(
         const next = cloneJson(current);
         next.metadata.deletionTimestamp = formatTime(core.now());
         next.metadata.deletionGracePeriodSeconds = 0;
+        // Deletion starting is a change controllers must see (registry/store.go markAsDeleting).
+        const generation = next.metadata.generation ?? 0;
+        if (generation > 0) next.metadata.generation = generation + 1;
         if (options.dryRun) return { object: next, deleted: false };
         const kv = await core.driver.update(key, entry.kv.revision, core.encoder(def, key, next, written));
         return { object: cloneJson(withResourceVersion(next, kv.revision)), deleted: false };

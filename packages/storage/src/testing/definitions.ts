@@ -33,6 +33,7 @@ function definition(
     custom: true,
     virtual: false,
     allowCreateOnUpdate: false,
+    tracksGeneration: true,
     description: `test kind ${overrides.kind}`,
     ...overrides,
   } satisfies ResourceDefinition;
