@@ -1,10 +1,28 @@
-import { issueCertificate } from '@hs/pki';
+import { type CertificateSpec, type DistinguishedName, issueCertificate, type PrivateKey } from '@hs/pki';
 import { GATEWAY_SPIFFE_ID, IDENTITIES } from './identities.js';
 import { CONSUMERS, type Consumer, type VolumeLayout } from './layout.js';
 import { ensureCa, ensureLeaf, type Issued, type PkiContext } from './pki-state.js';
 
 const CA_DAYS = 3650;
 const LEAF_DAYS = 365;
+
+/** A CA certificate: CA:TRUE, signs certificates and CRLs, ten years; self-signed unless `more.issuer`. */
+function caCertificate(
+  ctx: PkiContext,
+  key: PrivateKey,
+  subject: DistinguishedName,
+  more: Pick<CertificateSpec, 'issuer' | 'ca' | 'dnsNames'> = {},
+): string {
+  return issueCertificate({
+    subject,
+    subjectKey: key.key,
+    validityDays: CA_DAYS,
+    ca: {},
+    keyUsage: ['digitalSignature', 'keyCertSign', 'cRLSign'],
+    now: ctx.now,
+    ...more,
+  });
+}
 
 export interface ApiserverPki {
   ca: Issued;
@@ -33,15 +51,7 @@ export async function apiserverPki(
     label: 'apiserver CA',
     certPath: layout.api.caCert,
     keyPath: layout.pki.apiserverCaKey,
-    issue: (key) =>
-      issueCertificate({
-        subject: { O: 'higress', CN: 'higress-root-ca' },
-        subjectKey: key.key,
-        validityDays: CA_DAYS,
-        ca: {},
-        keyUsage: ['digitalSignature', 'keyCertSign', 'cRLSign'],
-        now: ctx.now,
-      }),
+    issue: (key) => caCertificate(ctx, key, { O: 'higress', CN: 'higress-root-ca' }),
   });
   const servingPromise = ensureLeaf(ctx, {
     label: 'apiserver serving certificate',
@@ -101,21 +111,14 @@ export async function pilotPki(ctx: PkiContext, layout: VolumeLayout): Promise<P
     certPath: layout.pilot.rootCert,
     keyPath: layout.pki.pilotRootKey,
     issue: (key) =>
-      issueCertificate({
-        subject: {
-          C: 'CN',
-          ST: 'Shanghai',
-          L: 'Shanghai',
-          O: 'Higress',
-          OU: 'Gateway',
-          CN: 'Root CA',
-          emailAddress: 'rootca@higress.io',
-        },
-        subjectKey: key.key,
-        validityDays: CA_DAYS,
-        ca: {},
-        keyUsage: ['digitalSignature', 'keyCertSign', 'cRLSign'],
-        now: ctx.now,
+      caCertificate(ctx, key, {
+        C: 'CN',
+        ST: 'Shanghai',
+        L: 'Shanghai',
+        O: 'Higress',
+        OU: 'Gateway',
+        CN: 'Root CA',
+        emailAddress: 'rootca@higress.io',
       }),
   });
   const intermediatePromise = ensureCa(ctx, {
@@ -124,16 +127,12 @@ export async function pilotPki(ctx: PkiContext, layout: VolumeLayout): Promise<P
     keyPath: layout.pilot.caKey,
     issuer: rootPromise,
     issue: (key, root) =>
-      issueCertificate({
-        subject: { C: 'CN', ST: 'Shanghai', L: 'Shanghai', O: 'Higress', CN: 'Higress CA' },
-        subjectKey: key.key,
-        issuer: signer(root!),
-        validityDays: CA_DAYS,
-        ca: { pathLength: 0 },
-        keyUsage: ['digitalSignature', 'keyCertSign', 'cRLSign'],
-        dnsNames: ['ca.higress.io'],
-        now: ctx.now,
-      }),
+      caCertificate(
+        ctx,
+        key,
+        { C: 'CN', ST: 'Shanghai', L: 'Shanghai', O: 'Higress', CN: 'Higress CA' },
+        { issuer: signer(root!), ca: { pathLength: 0 }, dnsNames: ['ca.higress.io'] },
+      ),
   });
   const gatewayPromise = ensureLeaf(ctx, {
     label: 'gateway certificate',

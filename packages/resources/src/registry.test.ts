@@ -31,6 +31,13 @@ const DECLARED_FIELDS = [
   'description',
 ];
 
+/** The kinds of the entries `keep` accepts, sorted. */
+const kindsWhere = (keep: (def: ResourceDefinition) => boolean) =>
+  registry.entries
+    .filter(keep)
+    .map((def) => def.kind)
+    .sort();
+
 function entry(group: string, plural: string): ResourceDefinition {
   const found = registry.entries.find(
     (candidate) => candidate.group === group && candidate.plural === plural,
@@ -185,12 +192,7 @@ describe('registry entries', () => {
 
   it('creates on PUT exactly for the kinds whose upstream strategy AllowCreateOnUpdate() is true', () => {
     // pkg/registry/{core/endpoint,core/event,core/service,coordination/lease,rbac/*}/strategy.go
-    expect(
-      registry.entries
-        .filter((def) => def.allowCreateOnUpdate)
-        .map((def) => def.kind)
-        .sort(),
-    ).toEqual([
+    expect(kindsWhere((def) => def.allowCreateOnUpdate)).toEqual([
       'ClusterRole',
       'ClusterRoleBinding',
       'Endpoints',
@@ -206,12 +208,7 @@ describe('registry entries', () => {
     // PrepareForCreate sets Generation = 1 in pkg/registry/{networking/ingress,networking/ingressclass,
     // discovery/endpointslice,admissionregistration/*webhookconfiguration}/strategy.go and in
     // apiextensions-apiserver's customresourcedefinition and customresource strategies.
-    expect(
-      registry.entries
-        .filter((def) => def.tracksGeneration)
-        .map((def) => def.kind)
-        .sort(),
-    ).toEqual(
+    expect(kindsWhere((def) => def.tracksGeneration)).toEqual(
       [
         'CustomResourceDefinition',
         'EndpointSlice',
