@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# System tools some tests drive for real: kubectl (the dispatcher ships on these machines), openssl
-# and docker-compose (Debian's). Installed with apt when missing; tests that need one skip with a
-# printed reason if it is still absent.
+# System tools some tests drive for real: kubectl (the dispatcher ships on these machines), openssl,
+# docker-compose (Debian's) and etcd (Debian's etcd-server: the kube-apiserver oracle's storage).
+# Installed with apt when missing; tests that need one skip with a printed reason if it is still
+# absent.
 set -u
 need=()
 command -v openssl >/dev/null 2>&1 || need+=(openssl)
 command -v docker-compose >/dev/null 2>&1 || need+=(docker-compose)
+command -v etcd >/dev/null 2>&1 || need+=(etcd-server)
 [ ${#need[@]} -eq 0 ] && exit 0
 [ "$(id -u)" -eq 0 ] || { echo "not root: cannot install ${need[*]}"; exit 1; }
 export DEBIAN_FRONTEND=noninteractive

@@ -33,6 +33,12 @@ export const PEER_TARGETS: readonly PeerTarget[] = [
     pkg: './cmd/xds-probe',
     description: 'ADS and CA client standing in for the gateway',
   },
+  {
+    name: 'kube-apiserver',
+    module: 'kube',
+    pkg: 'k8s.io/kubernetes/cmd/kube-apiserver',
+    description: 'Kubernetes kube-apiserver 1.32.13 (the conformance oracle)',
+  },
 ];
 
 export type PeerName = (typeof PEER_TARGETS)[number]['name'];

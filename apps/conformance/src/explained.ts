@@ -1,0 +1,13 @@
+/**
+ * Differences that are right for us, each listed with its reason in docs/compatibility.md (a test
+ * checks every id appears there). A rule covers single differences, by path and operation.
+ */
+import type { Difference } from './diff.js';
+
+export interface Explanation {
+  id: string;
+  why: string;
+  applies(d: Difference, op: { scenario: string; id: string; request: string }): boolean;
+}
+
+export const EXPLANATIONS: readonly Explanation[] = [];

@@ -1,0 +1,179 @@
+/** Runs a scenario's operations on one side and records normalised observations. */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { KubeConfig } from '@kubernetes/client-node';
+import { parse as parseYaml, stringify as toYaml } from 'yaml';
+import { HttpSide, type RawResponse } from './http.js';
+import { runKubectl } from './kubectl.js';
+import { Normaliser } from './normalise.js';
+import { type Ctx, type HttpOp, type Op, resolve, type Scenario } from './scenario.js';
+import type { Side } from './targets.js';
+
+export interface Observation {
+  id: string;
+  /** What was sent, for the report (`GET /api/v1/...`, `kubectl get ...`). */
+  request: string;
+  /** The compared value: status, client-read headers and normalised body (or events, output). */
+  value: unknown;
+  project?: string | undefined;
+}
+
+/** Headers clients act on. */
+const READ_HEADERS = ['content-type', 'warning', 'retry-after'];
+
+export function parseBody(res: { headers: Record<string, string>; body: string }): unknown {
+  const type = res.headers['content-type'] ?? '';
+  if (!res.body) return res.body;
+  try {
+    if (type.includes('json')) return JSON.parse(res.body);
+    if (type.includes('yaml')) return parseYaml(res.body);
+  } catch {
+    return res.body;
+  }
+  return res.body;
+}
+
+function headersOf(res: RawResponse): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const h of READ_HEADERS) if (res.headers[h] !== undefined) out[h] = res.headers[h];
+  return out;
+}
+
+function encode(op: HttpOp, ctx: Ctx): { body?: string; headers: Record<string, string> } {
+  const headers: Record<string, string> = { accept: op.accept ?? 'application/json' };
+  const body = op.body === undefined ? undefined : resolve(op.body, ctx);
+  if (body === undefined) return { headers };
+  const contentType = op.contentType ?? 'application/json';
+  headers['content-type'] = contentType;
+  if (typeof body === 'string') return { body, headers };
+  return { body: contentType.includes('yaml') ? toYaml(body) : JSON.stringify(body), headers };
+}
+
+export class SideRunner {
+  private readonly http: HttpSide;
+  private readonly answers = new Map<string, unknown>();
+  private normaliser = new Normaliser();
+  private home = '';
+  private kubeconfig: KubeConfig | undefined;
+
+  constructor(readonly side: Side) {
+    this.http = new HttpSide(side);
+  }
+
+  private readonly ctx: Ctx = {
+    json: (id) => {
+      const v = this.answers.get(id);
+      if (v === undefined) throw new Error(`no answer recorded for ${id}`);
+      return v as Record<string, unknown>;
+    },
+  };
+
+  async run(scenario: Scenario): Promise<Observation[]> {
+    this.normaliser = new Normaliser();
+    this.answers.clear();
+    const out: Observation[] = [];
+    for (const op of scenario.ops) out.push(...(await this.op(op)));
+    return out;
+  }
+
+  private async httpOp(op: HttpOp): Promise<Observation> {
+    const path = resolve(op.path, this.ctx);
+    const { body, headers } = encode(op, this.ctx);
+    const res = await this.http.send({ method: op.method, path, headers, body, user: op.user });
+    const parsed = parseBody(res);
+    this.answers.set(op.id, parsed);
+    const shown = op.project ? op.project.fn(parsed) : parsed;
+    return {
+      id: op.id,
+      request: `${op.method} ${path}`,
+      value: { status: res.status, headers: headersOf(res), body: this.normaliser.value(shown) },
+      project: op.project?.why,
+    };
+  }
+
+  private async op(op: Op): Promise<Observation[]> {
+    switch (op.type) {
+      case undefined:
+      case 'http':
+        return [await this.httpOp(op)];
+      case 'watch': {
+        const path = resolve(op.path, this.ctx);
+        const w = this.http.watch({
+          method: 'GET',
+          path,
+          headers: { accept: op.accept ?? 'application/json' },
+        });
+        // Let the watch register before the writes it should see.
+        await w.until(Number.POSITIVE_INFINITY, 300);
+        const during: Observation[] = [];
+        for (const write of op.then ?? []) during.push(await this.httpOp(write));
+        await w.until(op.events, op.waitMs ?? 5000);
+        // A moment more, so an extra event one side sends shows up as a difference.
+        await w.until(op.events + 1, 200);
+        w.close();
+        const res = await w.response;
+        return [
+          ...during,
+          {
+            id: op.id,
+            request: `WATCH ${path}`,
+            value: { status: res.status, headers: headersOf(res), events: this.normaliser.value(w.events) },
+          },
+        ];
+      }
+      case 'kubectl': {
+        if (!this.home) this.home = await mkdtemp(join(tmpdir(), `hs-cf-kubectl-${this.side.name}-`));
+        const args = resolve(op.args, this.ctx);
+        const stdin = op.stdin === undefined ? '' : resolve(op.stdin, this.ctx);
+        const r = await runKubectl(this.side.kubeconfig, this.home, args, stdin);
+        const text = (s: string) => this.normaliser.text(s.split(this.side.url).join('<server>'));
+        let stdout: unknown = text(r.stdout);
+        if (args.includes('json')) {
+          try {
+            stdout = this.normaliser.value(JSON.parse(r.stdout));
+          } catch {
+            // not JSON after all: compared as text
+          }
+        } else
+          stdout = (stdout as string).replace(/\b\d+(s|m|h|d)\d*(s|m)?\b/g, '<age>').replace(/[ \t]+/g, ' ');
+        return [
+          {
+            id: op.id,
+            request: `kubectl ${args.join(' ')}`,
+            value: { exit: r.exit, stdout, stderr: text(r.stderr) },
+          },
+        ];
+      }
+      case 'client': {
+        if (!this.kubeconfig) {
+          this.kubeconfig = new KubeConfig();
+          this.kubeconfig.loadFromFile(this.side.kubeconfig);
+        }
+        let value: unknown;
+        try {
+          value = { result: this.normaliser.value(await op.run(this.kubeconfig, this.ctx)) };
+        } catch (err) {
+          const e = err as { code?: number; body?: unknown; message?: string };
+          let body = e.body;
+          if (typeof body === 'string') {
+            try {
+              body = JSON.parse(body);
+            } catch {
+              // kept as text
+            }
+          }
+          value = {
+            error: { code: e.code ?? null, body: this.normaliser.value(body ?? e.message ?? String(err)) },
+          };
+        }
+        return [{ id: op.id, request: `client-node ${op.id}`, value }];
+      }
+    }
+  }
+
+  async close(): Promise<void> {
+    this.http.close();
+    if (this.home) await rm(this.home, { recursive: true, force: true });
+  }
+}
