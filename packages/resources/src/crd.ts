@@ -25,6 +25,8 @@ export function deterministicUid(name: string): string {
  */
 const CRD_ANNOTATIONS: Record<string, Record<string, string>> = {
   'gateway.networking.k8s.io': {
+    // *.k8s.io groups are protected: kube-apiserver refuses their CRDs without this annotation.
+    'api-approved.kubernetes.io': 'https://github.com/kubernetes-sigs/gateway-api/pull/2466',
     'gateway.networking.k8s.io/bundle-version': 'v1.2.1',
     'gateway.networking.k8s.io/channel': 'standard',
   },
