@@ -60,6 +60,14 @@ export function buildProgram(io: Io): Command {
     .option('--fileserver-port <port>', 'embedded file server port (0 = any free port)', portNumber, 3000)
     .option('--timeout <seconds>', 'Docker: how long each service may take to become ready', seconds, 180)
     .option('--base-image <ref>', "Docker: BASE_IMAGE for our images' Dockerfiles")
+    .addOption(
+      new Option(
+        '--control-plane',
+        'embedded: also run Pilot locally (binaries from `pnpm peers:build`)',
+      ).implies({
+        local: true,
+      }),
+    )
     .addOption(configOption())
     .action(async (o) => {
       let mode: 'local' | 'docker' = o.local ? 'local' : 'docker';
@@ -77,6 +85,7 @@ export function buildProgram(io: Io): Command {
           stateDir: userPath(o.stateDir),
           apiserverPort: o.apiserverPort,
           fileserverPort: o.fileserverPort,
+          controlPlane: o.controlPlane === true,
           out: io.out,
         });
         return;

@@ -1,10 +1,14 @@
 import { isAbsolute, relative } from 'node:path';
+import { peerBinary } from '@hs/peers';
+import { type ControlPlane, startControlPlane } from '../control-plane/control-plane.js';
 import { type SeedSummary, startEmbeddedStack } from '../embedded/embedded-stack.js';
 
 export interface DevLocalOptions {
   stateDir: string;
   apiserverPort: number;
   fileserverPort: number;
+  /** Also run the control plane (Pilot) as local processes from the peer binaries. */
+  controlPlane?: boolean;
   out: (line: string) => void;
 }
 
@@ -24,6 +28,14 @@ function shortPath(path: string): string {
 export async function devLocal(options: DevLocalOptions): Promise<void> {
   const { out } = options;
   const started = Date.now();
+  if (options.controlPlane) {
+    const pilot = peerBinary('pilot-discovery');
+    if (!pilot.path) {
+      out(`--control-plane needs the peer binaries: ${pilot.missing} (it needs Go), then run this again.`);
+      process.exitCode = 1;
+      return;
+    }
+  }
   out(`Starting the embedded stack (state in ${shortPath(options.stateDir)}) ...`);
   const stack = await startEmbeddedStack({
     stateDir: options.stateDir,
@@ -32,16 +44,44 @@ export async function devLocal(options: DevLocalOptions): Promise<void> {
     log: out,
   });
   if (stack.seededBeforeReady) out(seedLine(await stack.seeded));
+  let controlPlane: ControlPlane | undefined;
+  if (options.controlPlane) {
+    // Pilot renders the mesh the seed wrote: wait for the seed even on a reused state.
+    await stack.seeded;
+    out('  control plane: starting Pilot ...');
+    try {
+      controlPlane = await startControlPlane({
+        stateDir: options.stateDir,
+        fileserverPort: Number(new URL(stack.fileserverUrl).port),
+      });
+    } catch (error) {
+      out(`  control plane failed: ${(error as Error).message}`);
+      await stack.stop();
+      process.exitCode = 1;
+      return;
+    }
+  }
   const kubeconfig = shortPath(stack.kubeconfig);
   out('');
   out(`Ready in ${Date.now() - started} ms.`);
   out(`  API server   ${stack.apiserverUrl}`);
   out(`  file server  ${stack.fileserverUrl}/.well-known/jwks.json`);
   out(`  kubeconfig   ${stack.kubeconfig}`);
+  if (controlPlane) {
+    const p = controlPlane.pilot.ports;
+    out(
+      `  Pilot        http://127.0.0.1:${p.http}/ready, xDS 127.0.0.1:${p.grpc} (plaintext) and :${p.secureGrpc} (TLS), monitoring :${p.monitoring}`,
+    );
+    for (const note of controlPlane.notes) out(`  ${note}`);
+  }
   out('');
   out(`Try: kubectl --kubeconfig ${kubeconfig} get --raw /readyz`);
   out(`     kubectl --kubeconfig ${kubeconfig} get configmaps,mcpbridges -n higress-system`);
-  out('Higress Pilot and the gateway need Docker: start an engine and run `pnpm dev --docker`.');
+  if (!controlPlane) {
+    out(
+      'Pilot runs locally with --control-plane (after `pnpm peers:build`); the gateway needs Docker: `pnpm dev --docker`.',
+    );
+  } else out('The gateway (Envoy) needs Docker: `pnpm dev --docker`.');
   out('Press Ctrl-C to stop; the state stays for the next start.');
   if (!stack.seededBeforeReady) {
     stack.seeded.then(
@@ -53,10 +93,12 @@ export async function devLocal(options: DevLocalOptions): Promise<void> {
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {
       out(`\n${signal}: stopping ...`);
-      stack.stop().then(resolve, (error: unknown) => {
-        out(`error while stopping: ${(error as Error).message}`);
-        resolve();
-      });
+      (controlPlane?.stop() ?? Promise.resolve())
+        .then(() => stack.stop())
+        .then(resolve, (error: unknown) => {
+          out(`error while stopping: ${(error as Error).message}`);
+          resolve();
+        });
     };
     process.once('SIGINT', () => stop('SIGINT'));
     process.once('SIGTERM', () => stop('SIGTERM'));
