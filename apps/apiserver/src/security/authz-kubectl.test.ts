@@ -131,7 +131,8 @@ describe('impersonation', () => {
     ]);
     expect(masters.code).not.toBe(0);
     expect(masters.stderr).toContain('groups "system:masters" is forbidden');
-    // (kubectl would stop at its discovery request, whose 403 it prints as "unknown".)
+    // Raw HTTP: kubectl would stop at its discovery request, whose 403 it prints as "unknown"
+    // (as against a real kube-apiserver).
     const plain = await httpsJson(
       `${server.url}/api/v1/namespaces/team-a/configmaps`,
       { ca: pki.ca.certPem, token: 'plain-token' },
