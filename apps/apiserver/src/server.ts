@@ -20,6 +20,7 @@ import { installErrorHandlers } from './http/error-handlers.js';
 import { groupResource } from './http/request-context.js';
 import { registerOpenApi } from './openapi/routes.js';
 import { groupPlugin } from './resources/group-plugin.js';
+import { escalationGuardFor } from './security/escalation-guard.js';
 import { installRequestGuard } from './security/request-guard.js';
 import { createServerSecurity, type SecurityOptions } from './security/security-options.js';
 import { registerSelfReviewRoutes, securityReviewHandlers } from './security/security-reviews.js';
@@ -183,6 +184,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
         virtualCreateFor,
         authorizer,
         watches,
+        storeGuardFor: security ? escalationGuardFor(security) : undefined,
       });
     }
   }

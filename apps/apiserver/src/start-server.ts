@@ -57,6 +57,9 @@ function transportOptions(
   if (!tls) return { ...common, http: http1 } as Partial<FastifyServerOptions>;
   const https = {
     ...secureContextOf(tls),
+    // TLS 1.2 and 1.3 only, as kube-apiserver's default --tls-min-version (VersionTLS12), whatever
+    // node's --tls-min-v1.x flags say.
+    minVersion: 'TLSv1.2',
     handshakeTimeout: limits.handshakeTimeoutMs,
     ...(tls.ca ? { requestCert: true, rejectUnauthorized: false } : {}),
   };

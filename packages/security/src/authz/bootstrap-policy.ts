@@ -1,8 +1,10 @@
 /**
  * The default cluster roles and bindings every kube-apiserver has, a subset of k8s.io/kubernetes
- * plugin/pkg/auth/authorizer/rbac/bootstrappolicy/policy.go: cluster-admin (bound to
- * system:masters), system:discovery and system:basic-user (authenticated users may discover the API
- * and run `kubectl auth can-i`), system:public-info-viewer (health and version for everyone).
+ * plugin/pkg/auth/authorizer/rbac/bootstrappolicy/policy.go (as of v1.32): cluster-admin (bound to
+ * system:masters), system:discovery and system:basic-user (authenticated users only — not
+ * system:unauthenticated — may discover the API and run `kubectl auth can-i`),
+ * system:public-info-viewer (GET of /healthz, /livez, /readyz, /version and /version/ for
+ * everyone, anonymous included). Anything else is forbidden to system:anonymous.
  * `withBootstrapPolicy` merges them under a source; a stored object of the same name wins.
  */
 import type { KubeObject } from '@hs/resources';
@@ -39,6 +41,9 @@ export function bootstrapClusterRoles(): KubeObject[] {
     clusterRole('system:discovery', [
       {
         nonResourceURLs: [
+          '/livez',
+          '/readyz',
+          '/healthz',
           '/api',
           '/api/*',
           '/apis',
