@@ -79,7 +79,7 @@ export async function devLocal(options: DevLocalOptions): Promise<void> {
   out(`     kubectl --kubeconfig ${kubeconfig} get configmaps,mcpbridges -n higress-system`);
   if (!controlPlane) {
     out(
-      'Pilot runs locally with --control-plane (after `pnpm peers:build`); the gateway needs Docker: `pnpm dev --docker`.',
+      'Higress Pilot and the gateway need Docker: start an engine and run `pnpm dev --docker` (Pilot alone runs locally with --control-plane after `pnpm peers:build`).',
     );
   } else out('The gateway (Envoy) needs Docker: `pnpm dev --docker`.');
   out('Press Ctrl-C to stop; the state stays for the next start.');
