@@ -2,7 +2,8 @@
  * The default cluster roles and bindings every kube-apiserver has, a subset of k8s.io/kubernetes
  * plugin/pkg/auth/authorizer/rbac/bootstrappolicy/policy.go: cluster-admin (bound to
  * system:masters), system:discovery and system:basic-user (authenticated users may discover the API
- * and run `kubectl auth can-i`), system:public-info-viewer (health and version for everyone).
+ * and run `kubectl auth can-i`), system:public-info-viewer (health and version for everyone),
+ * system:monitoring (`/metrics` and the health checks, for the group of the same name).
  * `withBootstrapPolicy` merges them under a source; a stored object of the same name wins.
  */
 import type { KubeObject } from '@hs/resources';
@@ -62,6 +63,21 @@ export function bootstrapClusterRoles(): KubeObject[] {
     clusterRole('system:public-info-viewer', [
       { nonResourceURLs: ['/healthz', '/livez', '/readyz', '/version', '/version/'], verbs: ['get'] },
     ]),
+    clusterRole('system:monitoring', [
+      {
+        nonResourceURLs: [
+          '/metrics',
+          '/metrics/slis',
+          '/livez',
+          '/readyz',
+          '/healthz',
+          '/livez/*',
+          '/readyz/*',
+          '/healthz/*',
+        ],
+        verbs: ['get'],
+      },
+    ]),
   ];
 }
 
@@ -74,6 +90,7 @@ export function bootstrapClusterRoleBindings(): KubeObject[] {
       'system:authenticated',
       'system:unauthenticated',
     ]),
+    groupBinding('system:monitoring', 'system:monitoring', ['system:monitoring']),
   ];
 }
 
