@@ -1,5 +1,6 @@
 import { isAbsolute, relative } from 'node:path';
 import { type SeedSummary, startEmbeddedStack } from '../embedded/embedded-stack.js';
+import { launchTime } from '../launch-time.js';
 
 export interface DevLocalOptions {
   stateDir: string;
@@ -23,7 +24,8 @@ function shortPath(path: string): string {
  */
 export async function devLocal(options: DevLocalOptions): Promise<void> {
   const { out } = options;
-  const started = Date.now();
+  // "Ready in" covers the whole wait, from when the user's command started.
+  const started = launchTime();
   out(`Starting the embedded stack (state in ${shortPath(options.stateDir)}) ...`);
   const stack = await startEmbeddedStack({
     stateDir: options.stateDir,
@@ -34,7 +36,7 @@ export async function devLocal(options: DevLocalOptions): Promise<void> {
   if (stack.seededBeforeReady) out(seedLine(await stack.seeded));
   const kubeconfig = shortPath(stack.kubeconfig);
   out('');
-  out(`Ready in ${Date.now() - started} ms.`);
+  out(`Ready in ${Math.round(Date.now() - started)} ms.`);
   out(`  API server   ${stack.apiserverUrl}`);
   out(`  file server  ${stack.fileserverUrl}/.well-known/jwks.json`);
   out(`  kubeconfig   ${stack.kubeconfig}`);
@@ -51,15 +53,20 @@ export async function devLocal(options: DevLocalOptions): Promise<void> {
   }
 
   await new Promise<void>((resolve) => {
+    let stopping = false;
     const stop = (signal: string) => {
+      // Ctrl-C reaches us twice under `pnpm dev` (from the terminal and forwarded by pnpm): the
+      // handlers stay installed so a repeat never falls back to Node's default (death by signal).
+      if (stopping) return;
+      stopping = true;
       out(`\n${signal}: stopping ...`);
       stack.stop().then(resolve, (error: unknown) => {
         out(`error while stopping: ${(error as Error).message}`);
         resolve();
       });
     };
-    process.once('SIGINT', () => stop('SIGINT'));
-    process.once('SIGTERM', () => stop('SIGTERM'));
+    process.on('SIGINT', () => stop('SIGINT'));
+    process.on('SIGTERM', () => stop('SIGTERM'));
   });
   out('Stopped.');
 }
