@@ -2,6 +2,7 @@ import { isAbsolute, relative } from 'node:path';
 import { peerBinary } from '@hs/peers';
 import { type ControlPlane, startControlPlane } from '../control-plane/control-plane.js';
 import { type SeedSummary, startEmbeddedStack } from '../embedded/embedded-stack.js';
+import { launchTime } from '../launch-time.js';
 
 export interface DevLocalOptions {
   stateDir: string;
@@ -27,7 +28,8 @@ function shortPath(path: string): string {
  */
 export async function devLocal(options: DevLocalOptions): Promise<void> {
   const { out } = options;
-  const started = Date.now();
+  // "Ready in" covers the whole wait, from when the user's command started.
+  const started = launchTime();
   if (options.controlPlane) {
     const pilot = peerBinary('pilot-discovery');
     if (!pilot.path) {
@@ -63,7 +65,7 @@ export async function devLocal(options: DevLocalOptions): Promise<void> {
   }
   const kubeconfig = shortPath(stack.kubeconfig);
   out('');
-  out(`Ready in ${Date.now() - started} ms.`);
+  out(`Ready in ${Math.round(Date.now() - started)} ms.`);
   out(`  API server   ${stack.apiserverUrl}`);
   out(`  file server  ${stack.fileserverUrl}/.well-known/jwks.json`);
   out(`  kubeconfig   ${stack.kubeconfig}`);
@@ -91,7 +93,12 @@ export async function devLocal(options: DevLocalOptions): Promise<void> {
   }
 
   await new Promise<void>((resolve) => {
+    let stopping = false;
     const stop = (signal: string) => {
+      // Ctrl-C reaches us twice under `pnpm dev` (from the terminal and forwarded by pnpm): the
+      // handlers stay installed so a repeat never falls back to Node's default (death by signal).
+      if (stopping) return;
+      stopping = true;
       out(`\n${signal}: stopping ...`);
       (controlPlane?.stop() ?? Promise.resolve())
         .then(() => stack.stop())
@@ -100,8 +107,8 @@ export async function devLocal(options: DevLocalOptions): Promise<void> {
           resolve();
         });
     };
-    process.once('SIGINT', () => stop('SIGINT'));
-    process.once('SIGTERM', () => stop('SIGTERM'));
+    process.on('SIGINT', () => stop('SIGINT'));
+    process.on('SIGTERM', () => stop('SIGTERM'));
   });
   out('Stopped.');
 }

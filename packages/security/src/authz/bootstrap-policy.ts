@@ -4,7 +4,9 @@
  * system:masters), system:discovery and system:basic-user (authenticated users only — not
  * system:unauthenticated — may discover the API and run `kubectl auth can-i`),
  * system:public-info-viewer (GET of /healthz, /livez, /readyz, /version and /version/ for
- * everyone, anonymous included). Anything else is forbidden to system:anonymous.
+ * everyone, anonymous included).
+ * system:monitoring (`/metrics` and the health checks, for the group of the same name).
+ * Anything else is forbidden to system:anonymous.
  * `withBootstrapPolicy` merges them under a source; a stored object of the same name wins.
  */
 import type { KubeObject } from '@hs/resources';
@@ -67,6 +69,21 @@ export function bootstrapClusterRoles(): KubeObject[] {
     clusterRole('system:public-info-viewer', [
       { nonResourceURLs: ['/healthz', '/livez', '/readyz', '/version', '/version/'], verbs: ['get'] },
     ]),
+    clusterRole('system:monitoring', [
+      {
+        nonResourceURLs: [
+          '/metrics',
+          '/metrics/slis',
+          '/livez',
+          '/readyz',
+          '/healthz',
+          '/livez/*',
+          '/readyz/*',
+          '/healthz/*',
+        ],
+        verbs: ['get'],
+      },
+    ]),
   ];
 }
 
@@ -79,6 +96,7 @@ export function bootstrapClusterRoleBindings(): KubeObject[] {
       'system:authenticated',
       'system:unauthenticated',
     ]),
+    groupBinding('system:monitoring', 'system:monitoring', ['system:monitoring']),
   ];
 }
 
