@@ -25,6 +25,12 @@ export interface CreateStorageOptions {
   watcherQueueLimit?: number;
   /** How long a read waits for a resourceVersion the cache has not reached yet (default 3 s). */
   futureRevisionWaitMs?: number;
+  /**
+   * Objects decoded per turn of the event loop while the cache warms up after start (default
+   * 500). Until every object loaded at start is decoded, `health()` reports the warm-up, so
+   * `/readyz` is false, while requests are already served (decoding what they need on demand).
+   */
+  warmSliceSize?: number;
   now?: () => Date;
 }
 
@@ -63,6 +69,9 @@ export class StorageCore implements Storage {
   #unsubscribe: (() => void) | undefined;
   #bookmarkTimer: NodeJS.Timeout | undefined;
   #closed = false;
+  readonly #warmSliceSize: number;
+  /** Set while the objects loaded at start are being decoded in slices. */
+  #warming: { done: number; total: number } | undefined;
 
   constructor(options: CreateStorageOptions) {
     this.driver = options.driver;
@@ -74,6 +83,7 @@ export class StorageCore implements Storage {
     this.#historyLimit = options.historyLimit ?? 10_000;
     this.#bookmarkIntervalMs = options.bookmarkIntervalMs ?? 60_000;
     this.#registry = options.registry;
+    this.#warmSliceSize = Math.max(1, options.warmSliceSize ?? 500);
     this.usage = new NamespaceUsage(this.#historyLimit);
   }
 
@@ -92,6 +102,37 @@ export class StorageCore implements Storage {
     this.#unsubscribe = this.driver.subscribe(revision, (events) => this.#apply(events));
     this.#bookmarkTimer = setInterval(() => this.#sendBookmarks(), this.#bookmarkIntervalMs);
     this.#bookmarkTimer.unref();
+    this.#warm();
+  }
+
+  /**
+   * Decodes every object loaded at start, a slice per turn of the event loop so no request waits
+   * behind the whole store. The first slice runs now: a small store is warm when start resolves.
+   */
+  #warm(): void {
+    const pending: [ResourceCache, CacheEntry][] = [];
+    for (const cache of this.#caches.values()) {
+      if (!cache.def) continue;
+      for (const entry of cache.entries.values()) pending.push([cache, entry]);
+    }
+    const warming = { done: 0, total: pending.length };
+    this.#warming = warming;
+    const slice = () => {
+      if (this.#closed) return;
+      const end = Math.min(pending.length, warming.done + this.#warmSliceSize);
+      for (; warming.done < end; warming.done++) {
+        const [cache, entry] = pending[warming.done]!;
+        pending[warming.done] = undefined as never;
+        try {
+          cache.objectOf(entry);
+        } catch {
+          // Undecodable values are reported by objectOf and answered as errors when read.
+        }
+      }
+      if (warming.done < pending.length) setImmediate(slice);
+      else this.#warming = undefined;
+    };
+    slice();
   }
 
   for(definition: ResourceDefinition): ResourceStore {
@@ -119,7 +160,10 @@ export class StorageCore implements Storage {
   }
 
   health(): string | undefined {
-    return this.#closed ? 'storage is closed' : this.driver.health();
+    if (this.#closed) return 'storage is closed';
+    const warming = this.#warming;
+    if (warming) return `warming the watch cache: ${warming.done} of ${warming.total} objects decoded`;
+    return this.driver.health();
   }
 
   async close(): Promise<void> {
