@@ -19,6 +19,8 @@ export interface CreateStorageOptions {
   transformer?: ValueTransformer;
   /** Events kept per resource for watch resumes and paging snapshots (default 10,000). */
   historyLimit?: number;
+  /** Bytes of stored values each resource's history may hold, besides the count (default 32 MiB). */
+  historyBytes?: number;
   /** Period of BOOKMARK events for watchers that allow them (default 60 s). */
   bookmarkIntervalMs?: number;
   /** Live events a watcher may have queued before it is dropped as slow (default 10,000). */
@@ -57,6 +59,7 @@ export class StorageCore implements Storage {
   revision = 0;
   #startRevision = 0;
   readonly #historyLimit: number;
+  readonly #historyBytes: number | undefined;
   readonly #bookmarkIntervalMs: number;
   readonly #registry: Registry | undefined;
   readonly #caches = new Map<string, ResourceCache>();
@@ -81,6 +84,7 @@ export class StorageCore implements Storage {
     this.queueLimit = options.watcherQueueLimit ?? 10_000;
     this.futureWaitMs = options.futureRevisionWaitMs ?? 3_000;
     this.#historyLimit = options.historyLimit ?? 10_000;
+    this.#historyBytes = options.historyBytes;
     this.#bookmarkIntervalMs = options.bookmarkIntervalMs ?? 60_000;
     this.#registry = options.registry;
     this.#warmSliceSize = Math.max(1, options.warmSliceSize ?? 500);
@@ -180,8 +184,12 @@ export class StorageCore implements Storage {
   cacheFor(plural: string): ResourceCache {
     let cache = this.#caches.get(plural);
     if (!cache) {
-      cache = new ResourceCache(plural, this.#startRevision, this.#historyLimit, (def, kv) =>
-        decodeValue(def, kv, this.transformer),
+      cache = new ResourceCache(
+        plural,
+        this.#startRevision,
+        this.#historyLimit,
+        (def, kv) => decodeValue(def, kv, this.transformer),
+        this.#historyBytes,
       );
       this.#caches.set(plural, cache);
     }

@@ -92,4 +92,30 @@ describe('large sets never hold the event loop', () => {
       await storage.close();
     }
   });
+
+  it('bounds the history by bytes as well as by count', async () => {
+    const storage = await createStorage({ driver: createMemoryDriver(), registry, historyBytes: 4_000 });
+    try {
+      const store = storage.for(configMaps);
+      const revisions: string[] = [];
+      for (let i = 0; i < 20; i++) {
+        const created = await store.create({
+          apiVersion: 'v1',
+          kind: 'ConfigMap',
+          metadata: { name: `big-${i}`, namespace: 'default' },
+          data: { value: 'y'.repeat(1_000) },
+        });
+        revisions.push(created.metadata.resourceVersion!);
+      }
+      const signal = new AbortController().signal;
+      // 20 events are far below the count limit (10,000), yet only the newest few fit in 4,000 bytes.
+      await expect(store.watch({ resourceVersion: revisions[0], signal })).rejects.toMatchObject({
+        code: 'Compacted',
+      });
+      const recent = await store.watch({ resourceVersion: revisions[17], signal });
+      expect(recent.endReason).toBeUndefined();
+    } finally {
+      await storage.close();
+    }
+  });
 });
