@@ -11,9 +11,14 @@ import type { ListResult } from '@hs/storage';
 
 const jsonOf = new WeakMap<object, string>();
 
-/** `JSON.stringify(obj)`, cached for frozen (shared, immutable) objects. */
-export function objectJson(obj: object): string {
+/**
+ * `JSON.stringify(obj)`, cached for frozen (shared, immutable) objects. With `keep: false` a text
+ * not cached yet is computed without being kept: a large LIST reuses what GETs and watches cached
+ * but does not hold a second copy of every object it streams.
+ */
+export function objectJson(obj: object, keep = true): string {
   if (!Object.isFrozen(obj)) return JSON.stringify(obj);
+  if (!keep) return jsonOf.get(obj) ?? JSON.stringify(obj);
   let json = jsonOf.get(obj);
   if (json === undefined) {
     json = JSON.stringify(obj);
@@ -53,7 +58,8 @@ export const LIST_CHUNK = 500;
 /**
  * The same text as `listJson`, as chunks produced one slice of items per turn of the event loop:
  * a LIST of 100,000 objects neither builds one huge string nor keeps other requests waiting while
- * its items are serialised. Fed to a Readable, it is also paced by the client's reading.
+ * its items are serialised. Fed to a Readable, it is also paced by the client's reading. Item
+ * texts are not cached (memory proportional to the data: one copy of each object).
  */
 export async function* listJsonChunks(
   kind: string,
@@ -67,7 +73,7 @@ export async function* listJsonChunks(
     if (start > 0) await new Promise<void>((resolve) => setImmediate(resolve));
     const end = Math.min(items.length, start + LIST_CHUNK);
     const parts = new Array<string>(end - start);
-    for (let i = start; i < end; i++) parts[i - start] = objectJson(items[i] as KubeObject);
+    for (let i = start; i < end; i++) parts[i - start] = objectJson(items[i] as KubeObject, false);
     yield start === 0 ? parts.join(',') : `,${parts.join(',')}`;
   }
   yield ']}';

@@ -11,7 +11,7 @@
  * Plain JavaScript checked through JSDoc, like `disk-worker.mjs` (decision 0006).
  */
 import { createHash } from 'node:crypto';
-import { opendirSync, readFileSync, statSync, unlinkSync } from 'node:fs';
+import { closeSync, fstatSync, opendirSync, openSync, readFileSync, statSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
 
 /** @typedef {{ mtimeMs: number; size: number }} FileStat */
@@ -90,12 +90,16 @@ export class FileIndex {
       const file = path.join(this.#root, relative);
       let content;
       let stat;
+      let fd;
       try {
-        stat = statSync(file);
-        content = readFileSync(file, 'utf8');
+        fd = openSync(file, 'r');
+        stat = fstatSync(fd);
+        content = readFileSync(fd, 'utf8');
       } catch (err) {
         if (isMissing(err)) continue;
         throw err;
+      } finally {
+        if (fd !== undefined) closeSync(fd);
       }
       this.#files.set(relative, { mtimeMs: stat.mtimeMs, size: stat.size, sweep: this.#sweepNumber });
       out.files.push(relative);

@@ -61,8 +61,11 @@ export class DiskLane {
    */
   async load(slice = 2_000): Promise<Map<string, { content: string; hash: string }>> {
     const found = new Map<string, { content: string; hash: string }>();
-    for (;;) {
-      const result = (await this.#request({ type: 'load', count: slice })) as LoadSlice;
+    const ask = () => this.#request({ type: 'load', count: slice }) as Promise<LoadSlice>;
+    for (let next = ask(); ; ) {
+      const result = await next;
+      // The worker reads the next slice while this one is taken in.
+      if (!result.done) next = ask();
       result.files.forEach((file, i) => {
         found.set(file, { content: result.contents[i]!, hash: result.hashes[i]! });
       });
