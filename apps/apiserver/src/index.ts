@@ -9,6 +9,7 @@ export {
   type UserInfo,
 } from './auth/authorizer.js';
 export { DEFAULT_VERSION, type VersionInfo } from './discovery/version.js';
+export { type ApiserverMetrics, createApiserverMetrics, type MetricsOptions } from './metrics/index.js';
 export { ensureGeneratedPki, type GeneratedPki, writeAdminKubeconfig } from './security/generated-certs.js';
 export { type SecurityOptions, UNSECURED_USER } from './security/security-options.js';
 export { buildServer, DEFAULT_BODY_LIMIT, type ServerOptions } from './server.js';

@@ -9,6 +9,7 @@ import { registry as defaultRegistry } from '@hs/resources';
 import { CommanderError } from 'commander';
 import { storageFromConfig } from './adapters/storage.js';
 import { type CliConfig, CliError, parseCli } from './cli-options.js';
+import { createApiserverMetrics } from './metrics/apiserver-metrics.js';
 import { ensureGeneratedPki, type GeneratedPki, writeAdminKubeconfig } from './security/generated-certs.js';
 import type { SecurityOptions } from './security/security-options.js';
 import { type StartedServer, startServer } from './start-server.js';
@@ -44,9 +45,12 @@ const limitsOf = (config: CliConfig) => ({
 
 async function run(config: CliConfig): Promise<void> {
   const registry = defaultRegistry;
-  const storage = await storageFromConfig(config.storage, registry);
+  // One registry for every listener over this storage, with the process metrics.
+  const metrics = createApiserverMetrics();
+  const storage = await storageFromConfig(config.storage, registry, metrics);
   const common = {
     storage,
+    metrics,
     registry,
     logger: { level: config.logLevel },
     minRequestTimeoutSeconds: config.minRequestTimeoutSeconds,

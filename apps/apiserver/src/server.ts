@@ -18,8 +18,13 @@ import { DEFAULT_VERSION, registerVersion, type VersionInfo } from './discovery/
 import { registerBodyParsers } from './http/body-parsers.js';
 import { installErrorHandlers } from './http/error-handlers.js';
 import { groupResource } from './http/request-context.js';
+import { type ApiserverMetrics, createApiserverMetrics } from './metrics/apiserver-metrics.js';
+import { registerMetricsRoute } from './metrics/metrics-route.js';
+import { installRequestMetrics } from './metrics/request-metrics.js';
+import { watchObserver } from './metrics/watch-metrics.js';
 import { registerOpenApi } from './openapi/routes.js';
 import { groupPlugin } from './resources/group-plugin.js';
+import { escalationGuardFor } from './security/escalation-guard.js';
 import { installRequestGuard } from './security/request-guard.js';
 import { createServerSecurity, type SecurityOptions } from './security/security-options.js';
 import { registerSelfReviewRoutes, securityReviewHandlers } from './security/security-reviews.js';
@@ -59,6 +64,11 @@ export interface ServerOptions {
    * the `authorizer`/`authenticateRequest` seams above (allow-all unless given).
    */
   security?: SecurityOptions | undefined;
+  /**
+   * Where `/metrics` and the request, watch and storage metrics go; share one between the servers
+   * of one storage. Default: a registry of this server's own (without process metrics).
+   */
+  metrics?: ApiserverMetrics | undefined;
   /** Passed to Fastify as is (`https`, `http2`, ...) by `startServer`. */
   serverFactoryOptions?: Partial<FastifyServerOptions> & Record<string, unknown>;
 }
@@ -118,9 +128,10 @@ function virtualStore(def: ResourceDefinition): ResourceStore {
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
   const registry = options.registry ?? defaultRegistry;
   const ownsStorage = !isStorage(options.storage);
+  const metrics = options.metrics ?? createApiserverMetrics({ processMetrics: false });
   const storage = isStorage(options.storage)
     ? options.storage
-    : await storageFromConfig(options.storage, registry);
+    : await storageFromConfig(options.storage, registry, metrics);
   const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
   const security = options.security
     ? await createServerSecurity(options.security, storage, registry)
@@ -140,6 +151,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   app.decorateRequest('user', undefined);
   registerBodyParsers(app);
   installErrorHandlers(app, bodyLimit);
+  installRequestMetrics(app, metrics);
   if (ownsStorage) app.addHook('onClose', async () => storage.close());
   if (security) {
     app.addHook('onClose', async () => security.close());
@@ -155,12 +167,14 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
 
   registerVersion(app, { ...DEFAULT_VERSION, ...options.version });
   registerHealth(app, storage);
+  registerMetricsRoute(app, metrics);
   registerDiscovery(app, registry);
   registerOpenApi(app, registry, { ...DEFAULT_VERSION, ...options.version });
 
   const watches = {
     minRequestTimeoutSeconds: options.minRequestTimeoutSeconds ?? DEFAULT_MIN_REQUEST_TIMEOUT_SECONDS,
     active: new Set<AbortController>(),
+    observer: watchObserver(metrics),
   };
   // End running watches before the server waits for its connections to drain.
   app.addHook('preClose', async () => {
@@ -183,6 +197,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
         virtualCreateFor,
         authorizer,
         watches,
+        storeGuardFor: security ? escalationGuardFor(security) : undefined,
       });
     }
   }

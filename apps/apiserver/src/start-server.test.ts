@@ -51,3 +51,24 @@ describe('startServer', () => {
     }
   });
 });
+
+describe('close', () => {
+  it('ends open watches instead of waiting for their timeout, and the watcher sees its stream end', async () => {
+    const server = await startServer({ storage: { type: 'memory' }, port: 0, host: '127.0.0.1' });
+    const { request: httpRequest } = await import('node:http');
+    const ended = new Promise<string>((resolve) => {
+      const req = httpRequest(
+        `${server.url}/api/v1/namespaces/default/configmaps?watch=1&timeoutSeconds=600`,
+        (res) => {
+          res.resume();
+          res.once('close', () => resolve(`closed after ${res.statusCode}`));
+          // The watch is open: now shut the server down.
+          void server.close();
+        },
+      );
+      req.on('error', (e) => resolve(`error ${e.message}`));
+      req.end();
+    });
+    expect(await ended).toMatch(/closed after 200|error/);
+  });
+});

@@ -1,4 +1,4 @@
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Server as NodeServer, Socket } from 'node:net';
 import type { FastifyServerOptions } from 'fastify';
 import { buildServer, type ServerOptions } from './server.js';
 import {
@@ -57,6 +57,9 @@ function transportOptions(
   if (!tls) return { ...common, http: http1 } as Partial<FastifyServerOptions>;
   const https = {
     ...secureContextOf(tls),
+    // TLS 1.2 and 1.3 only, as kube-apiserver's default --tls-min-version (VersionTLS12), whatever
+    // node's --tls-min-v1.x flags say.
+    minVersion: 'TLSv1.2',
     handshakeTimeout: limits.handshakeTimeoutMs,
     ...(tls.ca ? { requestCert: true, rejectUnauthorized: false } : {}),
   };
@@ -90,6 +93,7 @@ export async function startServer(options: StartOptions): Promise<StartedServer>
     serverFactoryOptions: { ...transportOptions(tls, limits), ...(rest.serverFactoryOptions ?? {}) },
   });
   guardConnections(app.server, limits, Boolean(tls));
+  const sockets = trackSockets(app.server);
   await app.listen({ port, host });
   const address = app.server.address() as AddressInfo;
   const hostPart = address.family === 'IPv6' ? `[${address.address}]` : address.address;
@@ -100,6 +104,31 @@ export async function startServer(options: StartOptions): Promise<StartedServer>
       if (!tls || !server.setSecureContext) throw new Error('the server does not serve TLS');
       server.setSecureContext(secureContextOf(next));
     },
-    close: () => app.close(),
+    close: async () => {
+      // Requests in flight get a moment to finish; watches never would (clients re-watch from
+      // their last resourceVersion, as from a kube-apiserver that shuts down).
+      const closing = app.close();
+      const timer = setTimeout(() => {
+        for (const socket of sockets) socket.destroy();
+      }, CLOSE_GRACE_MS);
+      try {
+        await closing;
+      } finally {
+        clearTimeout(timer);
+      }
+    },
   };
+}
+
+const CLOSE_GRACE_MS = 500;
+
+/** Every open connection of the server, so that close can end long-running requests. */
+function trackSockets(server: NodeServer): Set<Socket> {
+  const sockets = new Set<Socket>();
+  const add = (socket: Socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  };
+  server.on('connection', add);
+  return sockets;
 }

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { CommanderError } from 'commander';
 import { buildProgram } from './program.js';
+import { VersionRequest, versionLines } from './versions.js';
 
 const program = buildProgram({
   out: (line) => process.stdout.write(`${line}\n`),
@@ -17,6 +18,10 @@ try {
   process.exit(0);
 } catch (error) {
   if (error instanceof CommanderError) process.exit(error.exitCode);
+  if (error instanceof VersionRequest) {
+    for (const line of await versionLines()) process.stdout.write(`${line}\n`);
+    process.exit(0);
+  }
   // StackConfigError's message lists every invalid field by path.
   const message = error instanceof Error ? error.message : String(error);
   process.stderr.write(`higress-standalone: ${message}\n`);

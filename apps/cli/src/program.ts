@@ -1,6 +1,9 @@
 import { isAbsolute, join, resolve } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { connectDocker, dockerReachable } from './docker/engine.js';
+import { dockerMissing, requireDocker } from './docker-required.js';
+import { explainPortInUse, hostPortSettings } from './port-in-use.js';
+import { VersionRequest } from './versions.js';
 import { findWorkspaceRoot } from './workspace-root.js';
 
 const portNumber = (value: string): number => {
@@ -44,7 +47,11 @@ export function buildProgram(io: Io): Command {
   const root = findWorkspaceRoot();
   const program = new Command('higress-standalone')
     .description('Run Higress without Kubernetes: the embedded stack or the Docker Compose topology.')
-    .showHelpAfterError();
+    .showHelpAfterError()
+    .option('-V, --version', 'print the version of every component');
+  program.on('option:version', () => {
+    throw new VersionRequest();
+  });
 
   program
     .command('dev')
@@ -60,24 +67,52 @@ export function buildProgram(io: Io): Command {
     .option('--fileserver-port <port>', 'embedded file server port (0 = any free port)', portNumber, 3000)
     .option('--timeout <seconds>', 'Docker: how long each service may take to become ready', seconds, 180)
     .option('--base-image <ref>', "Docker: BASE_IMAGE for our images' Dockerfiles")
+    .addOption(
+      new Option(
+        '--control-plane',
+        'embedded: also run Pilot locally (binaries from `pnpm peers:build`)',
+      ).implies({
+        local: true,
+      }),
+    )
     .addOption(configOption())
-    .action(async (o) => {
+    .action(async (o, command: Command) => {
       let mode: 'local' | 'docker' = o.local ? 'local' : 'docker';
       if (!o.local) {
         const reach = await dockerReachable();
         if (!reach.reachable) {
-          if (o.docker) throw new Error(reach.reason);
+          if (o.docker) throw new Error(dockerMissing('dev --docker', reach.reason));
           io.out(`${reach.reason}; using the embedded default (pnpm dev --docker forces Docker).`);
           mode = 'local';
         }
       }
       if (mode === 'local') {
         const { devLocal } = await import('./commands/dev-local.js');
+        const ports = o.config
+          ? await (await import('./local-config.js')).localPorts(userPath(o.config), o, {
+              apiserverPort: command.getOptionValueSource('apiserverPort') === 'cli',
+              fileserverPort: command.getOptionValueSource('fileserverPort') === 'cli',
+            })
+          : { apiserverPort: o.apiserverPort, fileserverPort: o.fileserverPort };
         await devLocal({
           stateDir: userPath(o.stateDir),
-          apiserverPort: o.apiserverPort,
-          fileserverPort: o.fileserverPort,
+          ...ports,
+          controlPlane: o.controlPlane === true,
           out: io.out,
+        }).catch((error: unknown) => {
+          throw explainPortInUse(
+            error,
+            new Map([
+              [
+                ports.fileserverPort,
+                o.config ? '--fileserver-port or hostPorts.fileserver' : '--fileserver-port',
+              ],
+              [
+                ports.apiserverPort,
+                o.config ? '--apiserver-port or hostPorts.apiserver' : '--apiserver-port',
+              ],
+            ]),
+          );
         });
         return;
       }
@@ -93,8 +128,10 @@ export function buildProgram(io: Io): Command {
           abort.abort();
           resolveStop();
         };
-        process.once('SIGINT', onSignal);
-        process.once('SIGTERM', onSignal);
+        // `on`, not `once`: under `pnpm dev` Ctrl-C arrives twice (terminal and pnpm), and a second
+        // one must not kill the process while it stops the stack.
+        process.on('SIGINT', onSignal);
+        process.on('SIGTERM', onSignal);
       });
       const topology = (await topologyModule()).generateTopology(config);
       try {
@@ -108,7 +145,7 @@ export function buildProgram(io: Io): Command {
           signal: abort.signal,
         }).catch((error: unknown) => {
           // Ctrl-C while starting is a normal way to stop, not a failure.
-          if (!abort.signal.aborted) throw error;
+          if (!abort.signal.aborted) throw explainPortInUse(error, hostPortSettings(config.hostPorts));
         });
         if (abort.signal.aborted) return;
         io.out(
@@ -154,9 +191,7 @@ export function buildProgram(io: Io): Command {
     .option('--base-image <ref>', "BASE_IMAGE for our images' Dockerfiles")
     .action(async (o) => {
       const config = await loadStackConfig(o.config);
-      const docker = await connectDocker();
-      const reach = await dockerReachable(docker);
-      if (!reach.reachable) throw new Error(reach.reason);
+      const docker = await requireDocker('up');
       const { dockerUp } = await dockerUpModule();
       await dockerUp(docker, {
         root,
@@ -166,6 +201,8 @@ export function buildProgram(io: Io): Command {
         ...(o.baseImage ? { baseImage: o.baseImage } : {}),
         ...(o.services ? { services: o.services } : {}),
         timeoutMs: o.timeout * 1000,
+      }).catch((error: unknown) => {
+        throw explainPortInUse(error, hostPortSettings(config.hostPorts));
       });
       io.out('Stack is up.');
     });
@@ -178,7 +215,7 @@ export function buildProgram(io: Io): Command {
     .action(async (o) => {
       const config = await loadStackConfig(o.config);
       const { downStack } = await stackModule();
-      const result = await downStack(await connectDocker(), config.projectName, { volumes: o.volumes });
+      const result = await downStack(await requireDocker('down'), config.projectName, { volumes: o.volumes });
       io.out(
         `removed ${result.containers} container(s)${o.volumes ? ` and ${result.volumes} volume(s)` : '; volumes kept'}`,
       );
@@ -191,7 +228,7 @@ export function buildProgram(io: Io): Command {
     .action(async (o) => {
       const config = await loadStackConfig(o.config);
       const { stackStatus } = await stackModule();
-      const rows = await stackStatus(await connectDocker(), config.projectName);
+      const rows = await stackStatus(await requireDocker('status'), config.projectName);
       if (rows.length === 0) io.out(`no containers of project ${config.projectName}`);
       for (const row of rows) io.out(`${row.service.padEnd(12)} ${row.state.padEnd(10)} ${row.health}`);
     });
@@ -212,7 +249,7 @@ export function buildProgram(io: Io): Command {
         );
       }
       const { streamLogs } = await stackModule();
-      await streamLogs(await connectDocker(), config.projectName, service, {
+      await streamLogs(await requireDocker('logs'), config.projectName, service, {
         follow: o.follow,
         ...(o.tail !== undefined ? { tail: o.tail } : {}),
         out: io.stdout,

@@ -59,6 +59,9 @@ const CLUSTER_ROLES: Record<'controller' | 'pilot' | 'console', Rule[]> = {
       verbs: LW,
     },
     { apiGroups: ['networking.istio.io'], resources: ['envoyfilters'], verbs: LW },
+    // Pilot 1.27 lists Gateway API kinds whenever their CRDs are served, whatever
+    // PILOT_ENABLE_GATEWAY_API says (istiod's ClusterRole in manifests/charts/base grants the group).
+    { apiGroups: ['gateway.networking.k8s.io'], resources: ['*'], verbs: LW },
     // SDS authorisation of the gateway's TLS secrets (IS pilot/pkg/credentials/kube/secrets.go)
     { apiGroups: ['authorization.k8s.io'], resources: ['subjectaccessreviews'], verbs: ['create'] },
     { apiGroups: ['authentication.k8s.io'], resources: ['tokenreviews'], verbs: ['create'] },

@@ -201,10 +201,13 @@ export class NacosClient {
         path,
       });
     }
+    // 2.x v1 and every v3 answer name the CAS failure; 3.x v1 sets the NacosException's code (500)
+    // as the status and answers the controller's `false` (ConfigController.publishConfig).
     if (
       cas !== undefined &&
       res.status === 500 &&
-      /cas publish fail|duplicate|unique|integrity/i.test(res.body)
+      (/cas publish fail|duplicate|unique|integrity|resource conflict/i.test(res.body) ||
+        (v1 && res.body.trim() === 'false'))
     ) {
       throw new NacosError(
         'Conflict',

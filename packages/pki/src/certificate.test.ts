@@ -178,3 +178,36 @@ describe('IP SANs', () => {
     expect(canonicalIp('2001:DB8::0:1')).toBe('2001:db8:0:0:0:0:0:1');
   });
 });
+
+describe('name string types', () => {
+  // Go's crypto/x509 (Pilot, client-go) refuses a PrintableString holding '@' or '_', so a CA named
+  // with an e-mail address could not be loaded as Pilot's plugged-in CA.
+  it('writes emailAddress as IA5String, PrintableString where it fits and UTF8String otherwise', async () => {
+    const key = await generatePrivateKey({ type: 'ecdsa', curve: 'P-256' });
+    const pem = issueCertificate({
+      subject: { C: 'CN', O: 'Higress', OU: 'gate_way', CN: 'Root CA', emailAddress: 'rootca@higress.io' },
+      subjectKey: key.key,
+      validityDays: 1,
+      ca: {},
+      keyUsage: ['keyCertSign'],
+    });
+    const path = await file('types.pem', pem);
+    const subject = await openssl(
+      'x509',
+      '-in',
+      path,
+      '-noout',
+      '-subject',
+      '-nameopt',
+      'multiline,show_type',
+    );
+    expect(subject).toMatch(/countryName\s+= PRINTABLESTRING:CN/);
+    expect(subject).toMatch(/organizationName\s+= PRINTABLESTRING:Higress/);
+    expect(subject).toMatch(/organizationalUnitName\s+= UTF8STRING:gate_way/);
+    expect(subject).toMatch(/commonName\s+= PRINTABLESTRING:Root CA/);
+    expect(subject).toMatch(/emailAddress\s+= IA5STRING:rootca@higress.io/);
+    // The issuer of a self-signed certificate is the same encoded name.
+    const issuer = await openssl('x509', '-in', path, '-noout', '-issuer', '-nameopt', 'multiline,show_type');
+    expect(issuer).toMatch(/emailAddress\s+= IA5STRING:rootca@higress.io/);
+  });
+});

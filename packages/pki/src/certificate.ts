@@ -112,10 +112,23 @@ function serialNumber(): string {
   return bytes.toString('hex');
 }
 
+/** X.680 PrintableString's repertoire; anything else in a name is encoded as UTF8String. */
+const PRINTABLE = /^[A-Za-z0-9 '()+,\-./:=?]*$/;
+/** node-forge reads `valueTagClass` as the ASN.1 string type; @types/node-forge calls it a Class. */
+const stringType = (t: forge.asn1.Type) => t as unknown as forge.asn1.Class;
+
+/**
+ * Subject/issuer attributes with the string types RFC 5280 §4.1.2.4 and Appendix A ask for:
+ * PrintableString where the value fits it, UTF8String otherwise, IA5String for emailAddress.
+ * Go's crypto/x509 (Pilot, client-go) rejects a PrintableString holding `@` or `_`, which
+ * node-forge would otherwise write.
+ */
 function nameAttributes(dn: DistinguishedName): forge.pki.CertificateField[] {
   const out: forge.pki.CertificateField[] = [];
   const push = (shortName: string, value: string | undefined) => {
-    if (value !== undefined) out.push({ shortName, value });
+    if (value === undefined) return;
+    const type = PRINTABLE.test(value) ? forge.asn1.Type.PRINTABLESTRING : forge.asn1.Type.UTF8;
+    out.push({ shortName, value, valueTagClass: stringType(type) });
   };
   push('C', dn.C);
   push('ST', dn.ST);
@@ -123,7 +136,13 @@ function nameAttributes(dn: DistinguishedName): forge.pki.CertificateField[] {
   for (const o of typeof dn.O === 'string' ? [dn.O] : (dn.O ?? [])) push('O', o);
   push('OU', dn.OU);
   push('CN', dn.CN);
-  if (dn.emailAddress !== undefined) out.push({ name: 'emailAddress', value: dn.emailAddress });
+  if (dn.emailAddress !== undefined) {
+    out.push({
+      name: 'emailAddress',
+      value: dn.emailAddress,
+      valueTagClass: stringType(forge.asn1.Type.IA5STRING),
+    });
+  }
   return out;
 }
 

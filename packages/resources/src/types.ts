@@ -174,6 +174,14 @@ export interface ResourceDefinition<T extends KubeObject = KubeObject> {
    * BeforeCreate does, and an update never changes it (BeforeUpdate copies the stored one).
    */
   tracksGeneration: boolean;
+  /**
+   * Writes are checked against the requester's own permissions, as upstream's policy-based RBAC
+   * storages (k8s.io/kubernetes pkg/registry/rbac/<kind>/policybased): `grantedRules` — the
+   * object's `rules` must already be held by the requester unless it may `escalate` the resource
+   * (Role, ClusterRole); `boundRole` — the requester must hold every rule of the role `roleRef`
+   * names unless it may `bind` that role (RoleBinding, ClusterRoleBinding). Absent: no such check.
+   */
+  escalationCheck?: 'grantedRules' | 'boundRole';
   strategy?: ResourceStrategy;
   /** One line shown by `kubectl explain` and put into OpenAPI. */
   description: string;

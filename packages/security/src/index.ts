@@ -30,6 +30,12 @@ export {
 export { bearerToken, bearerTokenAuthenticator } from './authn/bearer-token.js';
 export { clientCertAuthenticator, peerCertificateFromTls } from './authn/client-cert.js';
 export { CsvError, parseCsv } from './authn/csv.js';
+export {
+  type HeaderValues,
+  hasImpersonationHeaders,
+  headerValuesFrom,
+  impersonatedUser,
+} from './authn/impersonation.js';
 export { type JwtAuthenticatorOptions, jwtAuthenticator } from './authn/jwt.js';
 export { type SelfSubjectReviewObject, selfSubjectReview } from './authn/self-subject-review.js';
 export {
@@ -82,13 +88,24 @@ export {
   bootstrapClusterRoles,
   withBootstrapPolicy,
 } from './authz/bootstrap-policy.js';
+export {
+  checkBindingWrite,
+  checkRoleWrite,
+  confirmNoEscalation,
+  type EscalationRequest,
+  type RuleResolver,
+  rbacRuleResolver,
+} from './authz/escalation.js';
 export { authorizeRequest, forbiddenMessage, forbiddenStatus } from './authz/forbidden.js';
+export { breakdownRule, compactRules, compactString, covers } from './authz/policy-comparator.js';
 export {
   evaluateRbac,
+  policyRulesFor,
   type RbacSnapshot,
   type RbacSource,
   rbacAuthorizer,
   rbacRulesFor,
+  roleReferenceRules,
 } from './authz/rbac.js';
 export { appliesToUser, ruleAllows } from './authz/rbac-rules.js';
 export type { PolicyRule, RoleRef, Subject } from './authz/rbac-types.js';

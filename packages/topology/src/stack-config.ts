@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DEFAULT_IMAGES } from './defaults.js';
+import { unknownKeys } from './unknown-keys.js';
 
 /**
  * The stack configuration: everything the topology generator needs, validated with zod. Every
@@ -184,9 +185,17 @@ export class StackConfigError extends Error {
 
 /** Validates and completes a stack config; throws StackConfigError with path-addressed issues. */
 export function parseStackConfig(input: unknown): StackConfig {
+  const unknown = unknownKeys(stackConfigSchema, input).map((u) => ({
+    path: u.path,
+    message: `unknown key "${u.key}"; the closest known key is "${u.closest}"`,
+  }));
   const result = stackConfigSchema.safeParse(input ?? {});
-  if (result.success) return result.data;
-  throw new StackConfigError(
-    result.error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message })),
-  );
+  if (result.success && unknown.length === 0) return result.data;
+  throw new StackConfigError([
+    ...unknown,
+    ...(result.error?.issues ?? []).map((issue) => ({
+      path: issue.path.map(String).join('.'),
+      message: issue.message,
+    })),
+  ]);
 }

@@ -2,6 +2,7 @@
  * Builds a Storage from a driver config with @hs/storage's factories, with encryption at rest
  * (a ValueTransformer from @hs/security) for every persistent driver when a key file is given.
  */
+import { NacosClient } from '@hs/nacos-client';
 import type { Registry } from '@hs/resources';
 import { createEncryptionTransformer, loadEncryptionKeys } from '@hs/security';
 import {
@@ -13,6 +14,9 @@ import {
   type StorageDriver,
   type ValueTransformer,
 } from '@hs/storage';
+import type { ApiserverMetrics } from '../metrics/apiserver-metrics.js';
+import { instrumentDriver } from '../metrics/driver-metrics.js';
+import { instrumentedNacosFetch } from '../metrics/nacos-metrics.js';
 
 export type StorageConfig =
   | { type: 'memory' }
@@ -41,19 +45,31 @@ export function nacosBaseUrl(server: string): string {
   return url.toString().replace(/\/+$/, '');
 }
 
-function driverFor(config: StorageConfig): StorageDriver {
+function driverFor(config: StorageConfig, metrics: ApiserverMetrics | undefined): StorageDriver {
   switch (config.type) {
     case 'memory':
       return createMemoryDriver();
     case 'file':
       return createFileDriver({ rootDir: config.rootDir });
-    case 'nacos':
+    case 'nacos': {
+      const serverUrl = nacosBaseUrl(config.server);
+      const { username, password } = config;
+      const client = metrics
+        ? new NacosClient({
+            serverUrl,
+            username,
+            password,
+            fetch: instrumentedNacosFetch(metrics, serverUrl),
+          })
+        : undefined;
       return createNacosDriver({
-        serverUrl: nacosBaseUrl(config.server),
-        username: config.username,
-        password: config.password,
+        serverUrl,
+        username,
+        password,
         namespaceId: config.namespaceId,
+        ...(client ? { client } : {}),
       });
+    }
   }
 }
 
@@ -74,10 +90,16 @@ export async function transformerFor(config: StorageConfig): Promise<ValueTransf
   return createEncryptionTransformer({ keys: primary.keys, ...(legacyKey ? { legacyKey } : {}) });
 }
 
-export async function storageFromConfig(config: StorageConfig, registry: Registry): Promise<Storage> {
+/** With `metrics`, the driver's calls (and the Nacos client's requests) are measured. */
+export async function storageFromConfig(
+  config: StorageConfig,
+  registry: Registry,
+  metrics?: ApiserverMetrics,
+): Promise<Storage> {
   const transformer = await transformerFor(config);
+  const driver = driverFor(config, metrics);
   return await createStorage({
-    driver: driverFor(config),
+    driver: metrics ? instrumentDriver(driver, metrics) : driver,
     registry,
     ...(transformer ? { transformer } : {}),
   });

@@ -25,9 +25,10 @@ export const DEFAULT_VERSION: VersionInfo = {
   platform: `${process.platform}/${process.arch === 'x64' ? 'amd64' : process.arch}`,
 };
 
+/** Served at `/version` and `/version/`, as kube-apiserver (both are in system:public-info-viewer). */
 export function registerVersion(app: FastifyInstance, version: VersionInfo): void {
   const body = JSON.stringify(version);
-  app.get('/version', (_req, reply) =>
-    reply.header('content-type', 'application/json').send(Buffer.from(body)),
-  );
+  for (const url of ['/version', '/version/']) {
+    app.get(url, (_req, reply) => reply.header('content-type', 'application/json').send(Buffer.from(body)));
+  }
 }

@@ -10,6 +10,7 @@ import type { ResourceStore } from '@hs/storage';
 import type { FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods } from 'fastify';
 import type { Authorizer } from '../auth/authorizer.js';
 import { groupResource } from '../http/request-context.js';
+import type { StoreGuard } from '../security/escalation-guard.js';
 import { authorize } from './authorize.js';
 import { createHandler } from './create-handler.js';
 import { deleteCollectionHandler, deleteHandler } from './delete-handlers.js';
@@ -29,6 +30,8 @@ export interface GroupPluginOptions {
   virtualCreateFor: (def: ResourceDefinition) => VirtualCreate | undefined;
   authorizer: Authorizer;
   watches: WatchSettings;
+  /** Wraps the store a write request uses (e.g. privilege-escalation checks); per kind, optional. */
+  storeGuardFor?: ((def: ResourceDefinition) => StoreGuard | undefined) | undefined;
 }
 
 type Method = Extract<HTTPMethods, 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'>;
@@ -67,6 +70,7 @@ export async function groupPlugin(app: FastifyInstance, options: GroupPluginOpti
       watches: options.watches,
     };
     const status: RouteContext = { ...base, subresource: 'status' };
+    const guard = options.storeGuardFor?.(def);
     const mount = (url: string, table: Partial<Record<Method, VerbRoute>>, route: RouteContext) => {
       for (const method of METHODS) {
         const entry = table[method];
@@ -78,7 +82,8 @@ export async function groupPlugin(app: FastifyInstance, options: GroupPluginOpti
             const effective = verb && (verb.verb !== 'list' || listable(def, req)) ? verb : undefined;
             if (!effective) throw methodNotSupported(groupResource(def), method.toLowerCase());
             await authorize(options.authorizer, route, req, effective.verb);
-            return effective.handler(route, req, reply);
+            const guardedRoute = guard ? { ...route, store: guard(route.store, req) } : route;
+            return effective.handler(guardedRoute, req, reply);
           },
         });
       }

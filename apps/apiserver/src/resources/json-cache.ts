@@ -11,9 +11,14 @@ import type { ListResult } from '@hs/storage';
 
 const jsonOf = new WeakMap<object, string>();
 
-/** `JSON.stringify(obj)`, cached for frozen (shared, immutable) objects. */
-export function objectJson(obj: object): string {
+/**
+ * `JSON.stringify(obj)`, cached for frozen (shared, immutable) objects. With `keep: false` a text
+ * not cached yet is computed without being kept: a large LIST reuses what GETs and watches cached
+ * but does not hold a second copy of every object it streams.
+ */
+export function objectJson(obj: object, keep = true): string {
   if (!Object.isFrozen(obj)) return JSON.stringify(obj);
+  if (!keep) return jsonOf.get(obj) ?? JSON.stringify(obj);
   let json = jsonOf.get(obj);
   if (json === undefined) {
     json = JSON.stringify(obj);
@@ -45,6 +50,33 @@ export function listJson(
   const parts = new Array<string>(items.length);
   for (let i = 0; i < items.length; i++) parts[i] = objectJson(items[i] as KubeObject);
   return `${head.slice(0, -1)},"items":[${parts.join(',')}]}`;
+}
+
+/** Items serialised per chunk of a streamed LIST, each chunk on its own turn of the event loop. */
+export const LIST_CHUNK = 500;
+
+/**
+ * The same text as `listJson`, as chunks produced one slice of items per turn of the event loop:
+ * a LIST of 100,000 objects neither builds one huge string nor keeps other requests waiting while
+ * its items are serialised. Fed to a Readable, it is also paced by the client's reading. Item
+ * texts are not cached (memory proportional to the data: one copy of each object).
+ */
+export async function* listJsonChunks(
+  kind: string,
+  apiVersion: string,
+  metadata: Record<string, unknown>,
+  items: readonly KubeObject[],
+): AsyncGenerator<string> {
+  const head = JSON.stringify({ kind, apiVersion, metadata });
+  yield `${head.slice(0, -1)},"items":[`;
+  for (let start = 0; start < items.length; start += LIST_CHUNK) {
+    if (start > 0) await new Promise<void>((resolve) => setImmediate(resolve));
+    const end = Math.min(items.length, start + LIST_CHUNK);
+    const parts = new Array<string>(end - start);
+    for (let i = start; i < end; i++) parts[i - start] = objectJson(items[i] as KubeObject, false);
+    yield start === 0 ? parts.join(',') : `,${parts.join(',')}`;
+  }
+  yield ']}';
 }
 
 const lineOf = new WeakMap<object, { type: string; line: Buffer }>();

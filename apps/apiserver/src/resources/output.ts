@@ -13,7 +13,7 @@ import {
 import type { KubeObject, ResourceDefinition } from '@hs/resources';
 import type { ListResult } from '@hs/storage';
 import type { Negotiated } from '../http/negotiate.js';
-import { listJson, listMetadata } from './json-cache.js';
+import { LIST_CHUNK, listJson, listJsonChunks, listMetadata } from './json-cache.js';
 import { type Query, str } from './query.js';
 
 export interface OutputContext {
@@ -75,8 +75,13 @@ export function listOutput(ctx: OutputContext, result: ListResult): unknown {
  * The JSON text of a plain (untransformed) JSON LIST answer, built from the items' cached JSON;
  * undefined when the answer is transformed or YAML (then `listOutput` shapes it).
  */
-export function plainListJson(ctx: OutputContext, result: ListResult): string | undefined {
+export function plainListJson(
+  ctx: OutputContext,
+  result: ListResult,
+): string | AsyncGenerator<string> | undefined {
   if (ctx.negotiated.format !== 'json' || ctx.negotiated.as !== undefined) return undefined;
   const items = result.items.map((item) => served(ctx, item));
-  return listJson(ctx.definition.listKind, ctx.apiVersion, listMetadata(result), items);
+  // A large answer is streamed in slices (listJsonChunks); a small one goes out as one string.
+  const build = items.length > LIST_CHUNK ? listJsonChunks : listJson;
+  return build(ctx.definition.listKind, ctx.apiVersion, listMetadata(result), items);
 }

@@ -1,4 +1,5 @@
 /** GET one object and LIST a collection (k8s.io/apiserver/pkg/endpoints/handlers/get.go). */
+import { Readable } from 'node:stream';
 import { badRequest, compilePredicate } from '@hs/apimachinery';
 import type { Predicate } from '@hs/storage';
 import type { FastifyRequest } from 'fastify';
@@ -47,6 +48,9 @@ export const listHandler: Handler = async (route, req: FastifyRequest, reply) =>
     resourceVersionMatch: resourceVersionMatchOf(query),
   });
   const json = plainListJson(out, result);
-  if (json !== undefined) return sendJson(reply, json);
+  if (typeof json === 'string') return sendJson(reply, json);
+  if (json !== undefined) {
+    return reply.code(200).header('content-type', 'application/json').send(Readable.from(json));
+  }
   return sendBody(reply, listOutput(out, result), out.negotiated.format);
 };

@@ -1,6 +1,7 @@
 import type { KubeObject, ResourceDefinition } from '@hs/resources';
 import type { ResourceStore } from '@hs/storage';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { WatchObserver } from '../metrics/watch-metrics.js';
 import { negotiateCached } from './negotiation-cache.js';
 import { includeObjectOf, type OutputContext } from './output.js';
 import type { Query } from './query.js';
@@ -26,6 +27,8 @@ export interface WatchSettings {
   minRequestTimeoutSeconds: number;
   /** Running watches, ended when the server closes so shutdown never waits for clients. */
   active: Set<AbortController>;
+  /** Counts running watches and the events they write (metrics); absent = not counted. */
+  observer?: WatchObserver | undefined;
 }
 
 export interface RequestParams {

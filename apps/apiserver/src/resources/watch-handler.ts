@@ -10,6 +10,7 @@ import { tooOldResourceVersion } from '@hs/apimachinery';
 import type { KubeObject } from '@hs/resources';
 import { isStorageError, type WatchEvent, type Watcher } from '@hs/storage';
 import type { FastifyReply } from 'fastify';
+import type { WatchTally } from '../metrics/watch-metrics.js';
 import { watchLine } from './json-cache.js';
 import { type OutputContext, objectOutput, served } from './output.js';
 import { bool, int, str } from './query.js';
@@ -33,11 +34,18 @@ function eventLine(out: OutputContext, event: WatchEvent, first: boolean): strin
  * watchers that is most of the fan-out's JavaScript); others are iterated. Both wait for 'drain'
  * when the socket's buffer is full, the store dropping a watcher that stays blocked.
  */
-function stream(watcher: Watcher, res: ServerResponse, out: OutputContext, signal: AbortSignal) {
+function stream(
+  watcher: Watcher,
+  res: ServerResponse,
+  out: OutputContext,
+  signal: AbortSignal,
+  tally: WatchTally | undefined,
+) {
   const writer = eventWriter(res);
   let first = true;
   const deliver = (event: WatchEvent): boolean => {
     const ok = writer.write(eventLine(out, event, first));
+    tally?.event();
     first = false;
     return ok;
   };
@@ -119,14 +127,21 @@ export const watchHandler: Handler = async (route, req, reply) => {
 
   const timer = setTimeout(() => controller.abort(), timeoutSeconds * 1000);
   route.watches.active.add(controller);
+  const namespace = targetOf(route, req).namespace;
+  const tally = route.watches.observer?.started(
+    route.definition,
+    route.version,
+    namespace ? 'namespace' : 'cluster',
+  );
   const stop = () => {
+    tally?.ended();
     clearTimeout(timer);
     route.watches.active.delete(controller);
     controller.abort();
   };
   const res = startStream(reply);
   res.on('close', stop);
-  stream(watcher, res, out, signal)
+  stream(watcher, res, out, signal, tally)
     .catch((err: unknown) => req.log.error({ err }, 'watch stream failed'))
     .finally(() => {
       stop();

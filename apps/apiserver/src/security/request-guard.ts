@@ -6,11 +6,15 @@
  * It runs in `onRequest`, before any body is read.
  */
 import type { TLSSocket } from 'node:tls';
+import { StatusError } from '@hs/apimachinery';
 import type { Registry } from '@hs/resources';
 import {
   type Attributes,
   authorizeRequest,
   clientKey,
+  hasImpersonationHeaders,
+  headerValuesFrom,
+  impersonatedUser,
   objectRefFrom,
   peerCertificateFromTls,
   requestAttributes,
@@ -20,7 +24,10 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { type ServerSecurity, UNSECURED_USER } from './security-options.js';
 
 interface Decided {
+  /** The authenticated requester. */
   user?: UserInfo;
+  /** Whom it acts as, when it sent Impersonate-* headers that were allowed. */
+  impersonated?: UserInfo;
   attrs?: Attributes;
   decision?: 'allow' | 'forbid';
   reason?: string;
@@ -42,6 +49,36 @@ const pathOf = (url: string) => {
   return q === -1 ? url : url.slice(0, q);
 };
 
+/**
+ * The user the request acts as: the requester, or whom its Impersonate-* headers name when it may
+ * impersonate them (k8s.io/apiserver WithImpersonation runs between authentication and
+ * authorization). A refusal is a 403 (recorded as the decision) or a 400.
+ */
+async function actingUser(
+  security: ServerSecurity,
+  request: FastifyRequest,
+  requestor: UserInfo,
+  state: Decided,
+): Promise<UserInfo> {
+  if (!hasImpersonationHeaders(request.headers)) return requestor;
+  try {
+    const acting = await impersonatedUser(
+      security.authorizer,
+      requestor,
+      headerValuesFrom(request.raw.rawHeaders),
+    );
+    if (!acting) return requestor;
+    state.impersonated = acting;
+    return acting;
+  } catch (err) {
+    if (err instanceof StatusError && err.code === 403) {
+      state.decision = 'forbid';
+      state.reason = err.message;
+    }
+    throw err;
+  }
+}
+
 export function installRequestGuard(
   app: FastifyInstance,
   security: ServerSecurity,
@@ -52,13 +89,14 @@ export function installRequestGuard(
   app.addHook('onRequest', async (request, reply) => {
     const state: Decided = {};
     decided.set(request, state);
-    const user = security.authentication
+    const requestor = security.authentication
       ? await security.authentication.authenticate(
           { headers: request.headers, peerCertificate: peerOf(request) },
           pathOf(request.url),
         )
       : UNSECURED_USER;
-    state.user = user;
+    state.user = requestor;
+    const user = await actingUser(security, request, requestor, state);
     request.user = user;
     const attrs = requestAttributes(request.method, request.url, undefined, user);
     state.attrs = attrs;
@@ -90,6 +128,7 @@ export function installRequestGuard(
     const objectRef = attrs ? objectRefFrom(attrs) : undefined;
     audit.log({
       ...(state.user ? { user: state.user } : {}),
+      ...(state.impersonated ? { impersonatedUser: state.impersonated } : {}),
       verb: attrs?.verb ?? request.method.toLowerCase(),
       requestURI: request.url,
       sourceIPs: [request.ip],

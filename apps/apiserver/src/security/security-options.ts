@@ -17,9 +17,12 @@ import {
   createRequestLimits,
   type RequestLimits,
   type RequestLimitsOptions,
+  type RuleResolver,
+  rbacRuleResolver,
   SYSTEM_AUTHENTICATED,
   SYSTEM_MASTERS,
   type UserInfo,
+  withBootstrapPolicy,
 } from '@hs/security';
 import type { Storage } from '@hs/storage';
 import { storageRbacSource } from './rbac-source.js';
@@ -53,6 +56,8 @@ export interface ServerSecurity {
   /** Authenticates a request; undefined when `insecure`. */
   authentication: Authentication | undefined;
   authorizer: Authorizer;
+  /** The rules a user holds (RBAC objects plus the bootstrap policy), for escalation checks. */
+  ruleResolver: RuleResolver;
   limits: RequestLimits | undefined;
   audit: AuditLogger | undefined;
   insecure: boolean;
@@ -67,10 +72,9 @@ export async function createServerSecurity(
   const insecure = options.insecure ?? false;
   const authentication = insecure ? undefined : await createAuthentication(options.authentication ?? {});
   const mode = options.authorizationMode ?? 'RBAC';
-  const authorizer =
-    mode === 'RBAC'
-      ? createAuthorizer({ mode, source: storageRbacSource(storage, registry) })
-      : createAuthorizer({ mode });
+  const source = storageRbacSource(storage, registry);
+  const authorizer = mode === 'RBAC' ? createAuthorizer({ mode, source }) : createAuthorizer({ mode });
+  const ruleResolver = rbacRuleResolver(withBootstrapPolicy(source));
   const limits = options.limits === false ? undefined : createRequestLimits(options.limits ?? {});
   const audit = options.audit
     ? createAuditLogger({
@@ -82,6 +86,7 @@ export async function createServerSecurity(
   return {
     authentication,
     authorizer,
+    ruleResolver,
     limits,
     audit,
     insecure,

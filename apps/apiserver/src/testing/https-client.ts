@@ -18,7 +18,7 @@ export interface HttpsAnswer {
 export function httpsJson(
   url: string,
   credentials: Credentials,
-  init: { method?: string; body?: unknown; contentType?: string } = {},
+  init: { method?: string; body?: unknown; contentType?: string; headers?: Record<string, string> } = {},
 ): Promise<HttpsAnswer> {
   const payload = init.body === undefined ? undefined : JSON.stringify(init.body);
   return new Promise((resolve, reject) => {
@@ -32,6 +32,7 @@ export function httpsJson(
           accept: 'application/json',
           ...(payload ? { 'content-type': init.contentType ?? 'application/json' } : {}),
           ...(credentials.token ? { authorization: `Bearer ${credentials.token}` } : {}),
+          ...init.headers,
         },
         agent: false,
       },

@@ -1,10 +1,15 @@
 import { isAbsolute, relative } from 'node:path';
+import { peerBinary } from '@hs/peers';
+import { type ControlPlane, startControlPlane } from '../control-plane/control-plane.js';
 import { type SeedSummary, startEmbeddedStack } from '../embedded/embedded-stack.js';
+import { launchTime } from '../launch-time.js';
 
 export interface DevLocalOptions {
   stateDir: string;
   apiserverPort: number;
   fileserverPort: number;
+  /** Also run the control plane (Pilot) as local processes from the peer binaries. */
+  controlPlane?: boolean;
   out: (line: string) => void;
 }
 
@@ -23,7 +28,16 @@ function shortPath(path: string): string {
  */
 export async function devLocal(options: DevLocalOptions): Promise<void> {
   const { out } = options;
-  const started = Date.now();
+  // "Ready in" covers the whole wait, from when the user's command started.
+  const started = launchTime();
+  if (options.controlPlane) {
+    const pilot = peerBinary('pilot-discovery');
+    if (!pilot.path) {
+      out(`--control-plane needs the peer binaries: ${pilot.missing} (it needs Go), then run this again.`);
+      process.exitCode = 1;
+      return;
+    }
+  }
   out(`Starting the embedded stack (state in ${shortPath(options.stateDir)}) ...`);
   const stack = await startEmbeddedStack({
     stateDir: options.stateDir,
@@ -32,16 +46,44 @@ export async function devLocal(options: DevLocalOptions): Promise<void> {
     log: out,
   });
   if (stack.seededBeforeReady) out(seedLine(await stack.seeded));
+  let controlPlane: ControlPlane | undefined;
+  if (options.controlPlane) {
+    // Pilot renders the mesh the seed wrote: wait for the seed even on a reused state.
+    await stack.seeded;
+    out('  control plane: starting Pilot ...');
+    try {
+      controlPlane = await startControlPlane({
+        stateDir: options.stateDir,
+        fileserverPort: Number(new URL(stack.fileserverUrl).port),
+      });
+    } catch (error) {
+      out(`  control plane failed: ${(error as Error).message}`);
+      await stack.stop();
+      process.exitCode = 1;
+      return;
+    }
+  }
   const kubeconfig = shortPath(stack.kubeconfig);
   out('');
-  out(`Ready in ${Date.now() - started} ms.`);
+  out(`Ready in ${Math.round(Date.now() - started)} ms.`);
   out(`  API server   ${stack.apiserverUrl}`);
   out(`  file server  ${stack.fileserverUrl}/.well-known/jwks.json`);
   out(`  kubeconfig   ${stack.kubeconfig}`);
+  if (controlPlane) {
+    const p = controlPlane.pilot.ports;
+    out(
+      `  Pilot        http://127.0.0.1:${p.http}/ready, xDS 127.0.0.1:${p.grpc} (plaintext) and :${p.secureGrpc} (TLS), monitoring :${p.monitoring}`,
+    );
+    for (const note of controlPlane.notes) out(`  ${note}`);
+  }
   out('');
   out(`Try: kubectl --kubeconfig ${kubeconfig} get --raw /readyz`);
   out(`     kubectl --kubeconfig ${kubeconfig} get configmaps,mcpbridges -n higress-system`);
-  out('Higress Pilot and the gateway need Docker: start an engine and run `pnpm dev --docker`.');
+  if (!controlPlane) {
+    out(
+      'Higress Pilot and the gateway need Docker: start an engine and run `pnpm dev --docker` (Pilot alone runs locally with --control-plane after `pnpm peers:build`).',
+    );
+  } else out('The gateway (Envoy) needs Docker: `pnpm dev --docker`.');
   out('Press Ctrl-C to stop; the state stays for the next start.');
   if (!stack.seededBeforeReady) {
     stack.seeded.then(
@@ -51,15 +93,22 @@ export async function devLocal(options: DevLocalOptions): Promise<void> {
   }
 
   await new Promise<void>((resolve) => {
+    let stopping = false;
     const stop = (signal: string) => {
+      // Ctrl-C reaches us twice under `pnpm dev` (from the terminal and forwarded by pnpm): the
+      // handlers stay installed so a repeat never falls back to Node's default (death by signal).
+      if (stopping) return;
+      stopping = true;
       out(`\n${signal}: stopping ...`);
-      stack.stop().then(resolve, (error: unknown) => {
-        out(`error while stopping: ${(error as Error).message}`);
-        resolve();
-      });
+      (controlPlane?.stop() ?? Promise.resolve())
+        .then(() => stack.stop())
+        .then(resolve, (error: unknown) => {
+          out(`error while stopping: ${(error as Error).message}`);
+          resolve();
+        });
     };
-    process.once('SIGINT', () => stop('SIGINT'));
-    process.once('SIGTERM', () => stop('SIGTERM'));
+    process.on('SIGINT', () => stop('SIGINT'));
+    process.on('SIGTERM', () => stop('SIGTERM'));
   });
   out('Stopped.');
 }

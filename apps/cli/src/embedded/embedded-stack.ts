@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { copyFile, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { startServer } from '@hs/apiserver';
+import { type StartedServer, type StorageConfig, startServer } from '@hs/apiserver';
 import { startFileServer } from '@hs/fileserver';
 import { runInit, runSeed, volumeLayout } from '@hs/initializer';
 import { freePort } from './free-port.js';
@@ -12,8 +12,23 @@ export interface EmbeddedOptions {
   /** 0 picks a free port. Defaults follow the compose ports: 8443 and 3000. */
   apiserverPort: number;
   fileserverPort: number;
+  /** Default: file storage under the state directory (the embedded default). */
+  storage?: EmbeddedStorage | undefined;
+  /** Where the API server writes its audit log (one JSON event per request); none by default. */
+  auditLog?: string | undefined;
   log: (line: string) => void;
 }
+
+/** File storage in the state directory, or a Nacos the caller runs. */
+export type EmbeddedStorage =
+  | { type: 'file' }
+  | {
+      type: 'nacos';
+      server: string;
+      username?: string | undefined;
+      password?: string | undefined;
+      namespaceId: string;
+    };
 
 export interface SeedSummary {
   created: string[];
@@ -32,6 +47,8 @@ export interface EmbeddedStack {
    */
   seeded: Promise<SeedSummary>;
   seededBeforeReady: boolean;
+  /** Stops the API server and starts it again on the same port and storage (restart drills). */
+  restartApiserver(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -59,16 +76,31 @@ export async function startEmbeddedStack(options: EmbeddedOptions): Promise<Embe
     readFile(layout.api.serverKey),
     readFile(layout.api.caCert),
   ]);
-  const apiserver = await startServer({
-    port: apiPort,
-    host: '127.0.0.1',
-    // As the binary and the compose service: Secrets encrypted at rest with the initializer's
-    // data key, callers authenticated by client certificate and authorized by the seeded RBAC.
-    storage: { type: 'file', rootDir: layout.data, legacyEncryptionKeyFile: layout.api.dataEncryptionKey },
-    tls: { cert, key, ca },
-    security: { authentication: { clientCertificates: true }, authorizationMode: 'RBAC' },
-  });
+  const storageSpec = options.storage ?? { type: 'file' };
+  const storage: StorageConfig =
+    storageSpec.type === 'file'
+      ? { type: 'file', rootDir: layout.data, legacyEncryptionKeyFile: layout.api.dataEncryptionKey }
+      : { ...storageSpec, legacyEncryptionKeyFile: layout.api.dataEncryptionKey };
+  // As the binary and the compose service: Secrets encrypted at rest with the initializer's
+  // data key, callers authenticated by client certificate and authorized by the seeded RBAC.
+  const startApiserver = () =>
+    startServer({
+      port: apiPort,
+      host: '127.0.0.1',
+      storage,
+      tls: { cert, key, ca },
+      security: {
+        authentication: { clientCertificates: true },
+        authorizationMode: 'RBAC',
+        ...(options.auditLog ? { audit: { path: options.auditLog } } : {}),
+      },
+    });
+  let apiserver: StartedServer = await startApiserver();
   const stops: (() => Promise<void>)[] = [() => apiserver.close()];
+  const restartApiserver = async () => {
+    await apiserver.close();
+    apiserver = await startApiserver();
+  };
   const stop = async () => {
     // Reverse start order; every close runs even if one fails.
     await Promise.allSettled(stops.reverse().map((close) => close()));
@@ -100,6 +132,7 @@ export async function startEmbeddedStack(options: EmbeddedOptions): Promise<Embe
       kubeconfig,
       seeded,
       seededBeforeReady,
+      restartApiserver,
       stop: async () => {
         await seeded.catch(() => {});
         await stop();

@@ -28,6 +28,11 @@ export interface ConfigHandlerOptions {
   normalizeTenant: (tenant: string | undefined) => string;
   /** Answers the next N cache reads with 409 "being modified". */
   conflictBudget: { remaining: number };
+  /**
+   * 3.x v1 publish catches the NacosException of a failed CAS, sets its code (500) as the status
+   * and answers the controller's `false` (measured on 3.1.0); 2.x answers `caused: <msg>;`.
+   */
+  v1CasFailAsFalse: boolean;
 }
 
 const CAS_FAIL = 'Cas publish fail, server md5 may have changed.';
@@ -121,9 +126,9 @@ export function v1Configs(
   const dataId = param(req, 'dataId') ?? '';
   if (req.method === 'POST') {
     const out = publish(o, req, o.normalizeTenant(param(req, 'tenant')), group);
-    return out.ok
-      ? send(res, 200, 'true', 'application/json;charset=UTF-8')
-      : v1Error(res, out.status, out.message);
+    if (out.ok) return send(res, 200, 'true', 'application/json;charset=UTF-8');
+    if (out.conflict && o.v1CasFailAsFalse) return send(res, 500, 'false', 'application/json;charset=UTF-8');
+    return v1Error(res, out.status, out.message);
   }
   if (req.method === 'DELETE') {
     // 2.5.1 delete does not normalize the tenant (nacos-protocol.md §1.1).

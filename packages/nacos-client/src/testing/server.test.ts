@@ -67,6 +67,23 @@ describe('v1 wire format', () => {
     expect(await pub.text()).toBe('x');
   });
 
+  it('3.1 answers a v1 CAS failure with 500 and the body false, as the real 3.1.0 does', async () => {
+    const s = await start({ mode: '3.1' });
+    await fetch(`${s.url}/v1/cs/configs`, form({ dataId: 'a', group: 'g', tenant: 't', content: 'x' }));
+    const cas = await fetch(`${s.url}/v1/cs/configs`, {
+      ...form({ dataId: 'a', group: 'g', tenant: 't', content: 'y' }),
+      headers: { 'content-type': 'application/x-www-form-urlencoded', casMd5: 'nope' },
+    });
+    expect(cas.status).toBe(500);
+    expect(await cas.text()).toBe('false');
+    const c = new NacosClient({ serverUrl: s.url, username: 'nacos', password: 'nacos' });
+    await c.connect();
+    const key = { tenant: 't', group: 'g', dataId: 'a' };
+    const err = await c.publish(key, 'z', { casMd5: 'nope' }).catch((e: unknown) => e);
+    expect(isNacosError(err, 'Conflict')).toBe(true);
+    expect((await c.getDetail(key))?.content).toBe('x');
+  });
+
   it('listener: immediate answer in Java URL encoding, malformed bodies, no-hangup and short polls', async () => {
     const s = await start();
     await fetch(`${s.url}/v1/cs/configs`, form({ dataId: 'd.1', group: 'g:1', tenant: 'ten', content: 'x' }));

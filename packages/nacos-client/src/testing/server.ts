@@ -85,6 +85,7 @@ export class NacosTestServer {
         ? (t) => (t ? t : 'public')
         : (t) => (t === undefined || t === '' || t === 'public' || t === 'null' ? '' : t),
       conflictBudget: this.conflictBudget,
+      v1CasFailAsFalse: v3,
     };
     this.listener = new PausableListener(
       createServer((req, res) => {

@@ -79,6 +79,7 @@ const common = {
 
 export const roleKind: ResourceDefinition = {
   ...common,
+  escalationCheck: 'grantedRules',
   kind: 'Role',
   listKind: 'RoleList',
   plural: 'roles',
@@ -92,6 +93,7 @@ export const roleKind: ResourceDefinition = {
 
 export const clusterRoleKind: ResourceDefinition = {
   ...common,
+  escalationCheck: 'grantedRules',
   kind: 'ClusterRole',
   listKind: 'ClusterRoleList',
   plural: 'clusterroles',
@@ -105,6 +107,7 @@ export const clusterRoleKind: ResourceDefinition = {
 
 export const roleBindingKind: ResourceDefinition = {
   ...common,
+  escalationCheck: 'boundRole',
   kind: 'RoleBinding',
   listKind: 'RoleBindingList',
   plural: 'rolebindings',
@@ -118,6 +121,7 @@ export const roleBindingKind: ResourceDefinition = {
 
 export const clusterRoleBindingKind: ResourceDefinition = {
   ...common,
+  escalationCheck: 'boundRole',
   kind: 'ClusterRoleBinding',
   listKind: 'ClusterRoleBindingList',
   plural: 'clusterrolebindings',

@@ -41,6 +41,8 @@ export function objectRefFrom(attrs: Attributes): AuditObjectRef | undefined {
 export interface AuditRecord {
   /** Absent when the request failed authentication. */
   user?: UserInfo;
+  /** The user the request acted as (Impersonate-* headers), as upstream's `impersonatedUser`. */
+  impersonatedUser?: UserInfo;
   verb: string;
   requestURI: string;
   sourceIPs?: string[];
@@ -97,6 +99,12 @@ function isSensitiveBody(body: unknown, kinds: Set<string>): boolean {
   return false;
 }
 
+const auditUser = (user: UserInfo) => ({
+  username: user.username,
+  ...(user.uid ? { uid: user.uid } : {}),
+  groups: user.groups,
+});
+
 export function createAuditLogger(options: AuditLoggerOptions): AuditLogger {
   const level = options.level ?? 'Metadata';
   const kinds = sensitiveKinds(options.registry);
@@ -126,13 +134,8 @@ export function createAuditLogger(options: AuditLoggerOptions): AuditLogger {
         stage: 'ResponseComplete',
         requestURI: record.requestURI,
         verb: record.verb,
-        user: record.user
-          ? {
-              username: record.user.username,
-              ...(record.user.uid ? { uid: record.user.uid } : {}),
-              groups: record.user.groups,
-            }
-          : {},
+        user: record.user ? auditUser(record.user) : {},
+        ...(record.impersonatedUser ? { impersonatedUser: auditUser(record.impersonatedUser) } : {}),
         sourceIPs: record.sourceIPs ?? [],
         ...(record.userAgent ? { userAgent: record.userAgent } : {}),
         ...(record.objectRef ? { objectRef: record.objectRef } : {}),

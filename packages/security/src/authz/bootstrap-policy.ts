@@ -1,8 +1,12 @@
 /**
  * The default cluster roles and bindings every kube-apiserver has, a subset of k8s.io/kubernetes
- * plugin/pkg/auth/authorizer/rbac/bootstrappolicy/policy.go: cluster-admin (bound to
- * system:masters), system:discovery and system:basic-user (authenticated users may discover the API
- * and run `kubectl auth can-i`), system:public-info-viewer (health and version for everyone).
+ * plugin/pkg/auth/authorizer/rbac/bootstrappolicy/policy.go (as of v1.32): cluster-admin (bound to
+ * system:masters), system:discovery and system:basic-user (authenticated users only — not
+ * system:unauthenticated — may discover the API and run `kubectl auth can-i`),
+ * system:public-info-viewer (GET of /healthz, /livez, /readyz, /version and /version/ for
+ * everyone, anonymous included).
+ * system:monitoring (`/metrics` and the health checks, for the group of the same name).
+ * Anything else is forbidden to system:anonymous.
  * `withBootstrapPolicy` merges them under a source; a stored object of the same name wins.
  */
 import type { KubeObject } from '@hs/resources';
@@ -39,6 +43,9 @@ export function bootstrapClusterRoles(): KubeObject[] {
     clusterRole('system:discovery', [
       {
         nonResourceURLs: [
+          '/livez',
+          '/readyz',
+          '/healthz',
           '/api',
           '/api/*',
           '/apis',
@@ -62,6 +69,21 @@ export function bootstrapClusterRoles(): KubeObject[] {
     clusterRole('system:public-info-viewer', [
       { nonResourceURLs: ['/healthz', '/livez', '/readyz', '/version', '/version/'], verbs: ['get'] },
     ]),
+    clusterRole('system:monitoring', [
+      {
+        nonResourceURLs: [
+          '/metrics',
+          '/metrics/slis',
+          '/livez',
+          '/readyz',
+          '/healthz',
+          '/livez/*',
+          '/readyz/*',
+          '/healthz/*',
+        ],
+        verbs: ['get'],
+      },
+    ]),
   ];
 }
 
@@ -74,6 +96,7 @@ export function bootstrapClusterRoleBindings(): KubeObject[] {
       'system:authenticated',
       'system:unauthenticated',
     ]),
+    groupBinding('system:monitoring', 'system:monitoring', ['system:monitoring']),
   ];
 }
 

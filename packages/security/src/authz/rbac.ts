@@ -161,6 +161,38 @@ export function rbacRulesFor(snapshot: RbacSnapshot, user: UserInfo, namespace: 
   return out;
 }
 
+/**
+ * Upstream DefaultRuleResolver.RulesFor: every policy rule `user` holds in `namespace` (cluster
+ * bindings and, for a namespace, its RoleBindings), with the resolution errors met on the way.
+ */
+export function policyRulesFor(
+  snapshot: RbacSnapshot,
+  user: UserInfo,
+  namespace: string,
+): { rules: PolicyRule[]; errors: string[] } {
+  const index = indexOf(snapshot);
+  const rules: PolicyRule[] = [];
+  const errors: string[] = [];
+  const collect = (binding: IndexedBinding, ns: string) => {
+    if (!binding.subjects.some((s) => appliesToUser(user, s, ns))) return;
+    const found = roleRules(index, binding.roleRef, ns);
+    if (typeof found === 'string') errors.push(found);
+    else rules.push(...found);
+  };
+  for (const b of index.clusterRoleBindings) collect(b, '');
+  if (namespace) for (const b of index.roleBindingsByNamespace.get(namespace) ?? []) collect(b, namespace);
+  return { rules, errors };
+}
+
+/** Upstream GetRoleReferenceRules: the rules of the role a binding in `namespace` names, or why not. */
+export function roleReferenceRules(
+  snapshot: RbacSnapshot,
+  ref: RoleRef | undefined,
+  namespace: string,
+): PolicyRule[] | string {
+  return roleRules(indexOf(snapshot), ref, namespace);
+}
+
 export function rbacAuthorizer(source: RbacSource): Authorizer {
   return {
     async authorize(attrs) {

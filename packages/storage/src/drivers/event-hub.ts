@@ -12,24 +12,38 @@ export class DriverEventHub {
   /** Events with a revision at or below this one are no longer in the log. */
   #floor: number;
   readonly #limit: number;
+  readonly #maxBytes: number;
+  /** Bytes of the values the log holds (new and previous values). */
+  #bytes = 0;
   readonly #subscribers = new Set<{ after: number; onEvents: (events: DriverEvent[]) => void }>();
 
-  constructor(options: { limit: number; startRevision: number }) {
+  /** `maxBytes` bounds the log by the size of the values it keeps too (default 32 MiB). */
+  constructor(options: { limit: number; startRevision: number; maxBytes?: number }) {
     this.#limit = Math.max(1, options.limit);
+    this.#maxBytes = options.maxBytes ?? 32 * 2 ** 20;
     this.#floor = options.startRevision;
   }
 
   /** Appends committed events (increasing revisions) and delivers them to every subscriber. */
   publish(events: DriverEvent[]): void {
     if (events.length === 0) return;
-    for (const event of events) this.#log.push(event);
-    const size = this.#log.length - this.#head;
-    if (size > this.#limit) {
-      const drop = size - this.#limit;
+    for (const event of events) {
+      this.#log.push(event);
+      this.#bytes += bytesOf(event);
+    }
+    let drop = 0;
+    for (
+      let size = this.#log.length - this.#head;
+      size - drop > this.#limit || (size - drop > 1 && this.#bytes > this.#maxBytes);
+      drop++
+    ) {
+      this.#bytes -= bytesOf(this.#log[this.#head + drop]!);
+    }
+    if (drop > 0) {
       this.#floor = this.#log[this.#head + drop - 1]!.revision;
       this.#head += drop;
       // Reclaim the dropped prefix now and then instead of shifting on every publish.
-      if (this.#head > this.#limit) {
+      if (this.#head > Math.min(this.#limit, this.#log.length / 2)) {
         this.#log.splice(0, this.#head);
         this.#head = 0;
       }
@@ -89,4 +103,8 @@ export class DriverEventHub {
     }
     return this.#log.slice(lo);
   }
+}
+
+function bytesOf(event: DriverEvent): number {
+  return event.kv.value.length + (event.type === 'update' ? event.prev.value.length : 0);
 }

@@ -5,6 +5,7 @@ import type { KeyValue } from '../driver.js';
 import { StorageError } from '../errors.js';
 import type { ValueTransformer } from '../transformer.js';
 import { emitYaml } from './yaml-emit.js';
+import { parseEmittedYaml } from './yaml-parse.js';
 
 export type ValueFormat = 'json' | 'yaml';
 
@@ -15,13 +16,13 @@ export function serializeObject(obj: KubeObject, format: ValueFormat): string {
 
 /**
  * Parses a stored value whatever its format (JSON is a subset the YAML parser also reads, but the
- * JSON fast path matters for large lists). Throws StorageError `Corrupt` when it is not an object
+ * JSON fast path matters for large lists; so does the reader of our own YAML, `yaml-parse.ts`). Throws StorageError `Corrupt` when it is not an object
  * with `metadata`.
  */
 export function parseObject(text: string, key: string): KubeObject {
   let value: unknown;
   try {
-    value = text.trimStart().startsWith('{') ? JSON.parse(text) : parseYaml(text);
+    value = text.trimStart().startsWith('{') ? JSON.parse(text) : (parseEmittedYaml(text) ?? parseYaml(text));
   } catch (err) {
     throw new StorageError('Corrupt', key, `stored value of ${key} cannot be decoded`, { cause: err });
   }

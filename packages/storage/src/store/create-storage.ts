@@ -19,12 +19,20 @@ export interface CreateStorageOptions {
   transformer?: ValueTransformer;
   /** Events kept per resource for watch resumes and paging snapshots (default 10,000). */
   historyLimit?: number;
+  /** Bytes of stored values each resource's history may hold, besides the count (default 32 MiB). */
+  historyBytes?: number;
   /** Period of BOOKMARK events for watchers that allow them (default 60 s). */
   bookmarkIntervalMs?: number;
   /** Live events a watcher may have queued before it is dropped as slow (default 10,000). */
   watcherQueueLimit?: number;
   /** How long a read waits for a resourceVersion the cache has not reached yet (default 3 s). */
   futureRevisionWaitMs?: number;
+  /**
+   * Objects decoded per turn of the event loop while the cache warms up after start (default
+   * 500). Until every object loaded at start is decoded, `health()` reports the warm-up, so
+   * `/readyz` is false, while requests are already served (decoding what they need on demand).
+   */
+  warmSliceSize?: number;
   now?: () => Date;
 }
 
@@ -51,6 +59,7 @@ export class StorageCore implements Storage {
   revision = 0;
   #startRevision = 0;
   readonly #historyLimit: number;
+  readonly #historyBytes: number | undefined;
   readonly #bookmarkIntervalMs: number;
   readonly #registry: Registry | undefined;
   readonly #caches = new Map<string, ResourceCache>();
@@ -63,6 +72,9 @@ export class StorageCore implements Storage {
   #unsubscribe: (() => void) | undefined;
   #bookmarkTimer: NodeJS.Timeout | undefined;
   #closed = false;
+  readonly #warmSliceSize: number;
+  /** Set while the objects loaded at start are being decoded in slices. */
+  #warming: { done: number; total: number } | undefined;
 
   constructor(options: CreateStorageOptions) {
     this.driver = options.driver;
@@ -72,8 +84,10 @@ export class StorageCore implements Storage {
     this.queueLimit = options.watcherQueueLimit ?? 10_000;
     this.futureWaitMs = options.futureRevisionWaitMs ?? 3_000;
     this.#historyLimit = options.historyLimit ?? 10_000;
+    this.#historyBytes = options.historyBytes;
     this.#bookmarkIntervalMs = options.bookmarkIntervalMs ?? 60_000;
     this.#registry = options.registry;
+    this.#warmSliceSize = Math.max(1, options.warmSliceSize ?? 500);
     this.usage = new NamespaceUsage(this.#historyLimit);
   }
 
@@ -92,6 +106,37 @@ export class StorageCore implements Storage {
     this.#unsubscribe = this.driver.subscribe(revision, (events) => this.#apply(events));
     this.#bookmarkTimer = setInterval(() => this.#sendBookmarks(), this.#bookmarkIntervalMs);
     this.#bookmarkTimer.unref();
+    this.#warm();
+  }
+
+  /**
+   * Decodes every object loaded at start, a slice per turn of the event loop so no request waits
+   * behind the whole store. The first slice runs now: a small store is warm when start resolves.
+   */
+  #warm(): void {
+    const pending: [ResourceCache, CacheEntry][] = [];
+    for (const cache of this.#caches.values()) {
+      if (!cache.def) continue;
+      for (const entry of cache.entries.values()) pending.push([cache, entry]);
+    }
+    const warming = { done: 0, total: pending.length };
+    this.#warming = warming;
+    const slice = () => {
+      if (this.#closed) return;
+      const end = Math.min(pending.length, warming.done + this.#warmSliceSize);
+      for (; warming.done < end; warming.done++) {
+        const [cache, entry] = pending[warming.done]!;
+        pending[warming.done] = undefined as never;
+        try {
+          cache.objectOf(entry);
+        } catch {
+          // Undecodable values are reported by objectOf and answered as errors when read.
+        }
+      }
+      if (warming.done < pending.length) setImmediate(slice);
+      else this.#warming = undefined;
+    };
+    slice();
   }
 
   for(definition: ResourceDefinition): ResourceStore {
@@ -119,7 +164,10 @@ export class StorageCore implements Storage {
   }
 
   health(): string | undefined {
-    return this.#closed ? 'storage is closed' : this.driver.health();
+    if (this.#closed) return 'storage is closed';
+    const warming = this.#warming;
+    if (warming) return `warming the watch cache: ${warming.done} of ${warming.total} objects decoded`;
+    return this.driver.health();
   }
 
   async close(): Promise<void> {
@@ -136,8 +184,12 @@ export class StorageCore implements Storage {
   cacheFor(plural: string): ResourceCache {
     let cache = this.#caches.get(plural);
     if (!cache) {
-      cache = new ResourceCache(plural, this.#startRevision, this.#historyLimit, (def, kv) =>
-        decodeValue(def, kv, this.transformer),
+      cache = new ResourceCache(
+        plural,
+        this.#startRevision,
+        this.#historyLimit,
+        (def, kv) => decodeValue(def, kv, this.transformer),
+        this.#historyBytes,
       );
       this.#caches.set(plural, cache);
     }

@@ -3,7 +3,10 @@ import { StorageError } from '../errors.js';
 import type { ListOptions, ListResult } from '../store-types.js';
 import type { StorageCore } from './create-storage.js';
 import { listPrefix } from './keys.js';
-import type { ResourceCache } from './resource-cache.js';
+import type { CacheEntry, ResourceCache } from './resource-cache.js';
+
+/** Objects decoded and filtered per turn of the event loop in a LIST. */
+const LIST_SLICE = 1_000;
 
 // follows k8s.io/apiserver pkg/storage/errors.go / etcd3 store: the message for an expired continue token
 const CONTINUE_EXPIRED =
@@ -98,17 +101,36 @@ export async function listObjects(
     }
   }
   const limit = options.limit && options.limit > 0 ? options.limit : Number.POSITIVE_INFINITY;
+  // The snapshot is taken in one synchronous step (the cache moves on between slices); without a
+  // predicate, entries past the page are only counted, never decoded.
+  const predicate = options.predicate;
+  const pairs: [string, CacheEntry][] = [];
+  let uncounted = 0;
+  for (const pair of cache.stateAt(snapshot, prefix, after)) {
+    if (predicate === undefined && pairs.length >= limit) uncounted++;
+    else pairs.push(pair);
+  }
   const items: KubeObject[] = [];
   let lastKey: string | undefined;
-  let remaining = 0;
-  for (const [key, entry] of cache.stateAt(snapshot, prefix, after)) {
-    const obj = cache.objectOf(entry);
-    if (options.predicate && !options.predicate(obj)) continue;
-    if (items.length < limit) {
-      items.push(obj);
-      lastKey = key;
-    } else {
-      remaining++;
+  let remaining = uncounted;
+  for (let start = 0; start < pairs.length; start += LIST_SLICE) {
+    // Decoding and filtering run in slices, yielding to other requests between them.
+    if (start > 0) await new Promise<void>((resolve) => setImmediate(resolve));
+    const end = Math.min(pairs.length, start + LIST_SLICE);
+    for (let i = start; i < end; i++) {
+      const [key, entry] = pairs[i]!;
+      if (items.length >= limit && predicate === undefined) {
+        remaining++;
+        continue;
+      }
+      const obj = cache.objectOf(entry);
+      if (predicate && !predicate(obj)) continue;
+      if (items.length < limit) {
+        items.push(obj);
+        lastKey = key;
+      } else {
+        remaining++;
+      }
     }
   }
   const result: ListResult = { items, resourceVersion: String(snapshot) };

@@ -38,6 +38,8 @@ export class ResourceCache {
   readonly watchers = new Set<QueueWatcher>();
   #history: HistoryEvent[] = [];
   #head = 0;
+  /** Stored bytes of the values the history holds (new and previous values). */
+  #historyBytes = 0;
   /** Every event of this plural with a revision above `floor` is in the history. */
   floor: number;
 
@@ -46,6 +48,8 @@ export class ResourceCache {
     startRevision: number,
     private readonly historyLimit: number,
     private readonly decoder: Decoder,
+    /** The history is also cut to this many bytes of stored values (default 32 MiB). */
+    private readonly historyByteLimit = 32 * 2 ** 20,
   ) {
     this.floor = startRevision;
   }
@@ -157,15 +161,25 @@ export class ResourceCache {
 
   #record(event: HistoryEvent): void {
     this.#history.push(event);
-    if (this.#history.length - this.#head > this.historyLimit) {
-      this.floor = this.#history[this.#head]!.revision;
+    this.#historyBytes += bytesOf(event);
+    // Bounded by count, and by bytes (down to the newest event).
+    for (;;) {
+      const size = this.#history.length - this.#head;
+      if (size <= this.historyLimit && (size <= 1 || this.#historyBytes <= this.historyByteLimit)) break;
+      const dropped = this.#history[this.#head]!;
+      this.#historyBytes -= bytesOf(dropped);
+      this.floor = dropped.revision;
       this.#history[this.#head++] = undefined as unknown as HistoryEvent;
-      if (this.#head > this.historyLimit) {
-        this.#history = this.#history.slice(this.#head);
-        this.#head = 0;
-      }
+    }
+    if (this.#head > Math.min(this.historyLimit, this.#history.length / 2)) {
+      this.#history = this.#history.slice(this.#head);
+      this.#head = 0;
     }
   }
+}
+
+function bytesOf(event: HistoryEvent): number {
+  return event.entry.kv.value.length + (event.prev ? event.prev.kv.value.length : 0);
 }
 
 function compareKeys(a: string, b: string): number {

@@ -27,9 +27,9 @@ type virtualHostView struct {
 func (h *holdings) snapshot(typeURL, version string) map[string]any {
 	routes := map[string][]virtualHostView{}
 	for name, rc := range h.routes {
-		var hosts []virtualHostView
+		hosts := []virtualHostView{}
 		for _, vh := range rc.VirtualHosts {
-			v := virtualHostView{Name: vh.Name, Domains: vh.Domains}
+			v := virtualHostView{Name: vh.Name, Domains: append([]string{}, vh.Domains...), Routes: []routeView{}}
 			for _, r := range vh.Routes {
 				v.Routes = append(v.Routes, viewOf(r))
 			}

@@ -1,6 +1,14 @@
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { CommitResult, DiskChange, DiskReply, DiskRequest } from './disk-protocol.js';
+import type {
+  CommitResult,
+  DiskChange,
+  DiskReply,
+  DiskRequest,
+  DiskResult,
+  LoadSlice,
+  SweepSlice,
+} from './disk-protocol.js';
 import { type JournalRecord, type JournalState, journalText } from './journal.js';
 import { tempPathFor } from './paths.js';
 
@@ -21,7 +29,7 @@ export interface OwnWrites {
 }
 
 interface Pending {
-  resolve: (result: CommitResult | null) => void;
+  resolve: (result: DiskResult) => void;
   reject: (err: Error) => void;
 }
 
@@ -34,6 +42,7 @@ const WORKER = new URL('./disk-worker.mjs', import.meta.url);
  */
 export class DiskLane {
   readonly #journalFile: string;
+  readonly #root: string;
   #worker: Worker | undefined;
   #ready: Promise<unknown> | undefined;
   readonly #pending = new Map<number, Pending>();
@@ -43,6 +52,38 @@ export class DiskLane {
 
   constructor(stateDir: string) {
     this.#journalFile = path.join(stateDir, 'journal');
+    this.#root = path.dirname(stateDir);
+  }
+
+  /**
+   * Reads every object file under the root (removing leftover temp files), in slices of `slice`
+   * files so the transfer never holds the event loop long: relative path → content and hash.
+   */
+  async load(slice = 2_000): Promise<Map<string, { content: string; hash: string }>> {
+    const found = new Map<string, { content: string; hash: string }>();
+    const ask = () => this.#request({ type: 'load', count: slice }) as Promise<LoadSlice>;
+    for (let next = ask(); ; ) {
+      const result = await next;
+      // The worker reads the next slice while this one is taken in.
+      if (!result.done) next = ask();
+      result.files.forEach((file, i) => {
+        found.set(file, { content: result.contents[i]!, hash: result.hashes[i]! });
+      });
+      if (result.done) return found;
+    }
+  }
+
+  /**
+   * One sweep of the periodic check: the worker stats `slice` files per request and reports those
+   * whose stat moved. Commits sent meanwhile are served between slices, so a sweep delays a write
+   * by one slice at most. `onSlice` receives each slice's paths before the next is asked for.
+   */
+  async sweep(slice: number, onSlice: (changed: string[]) => void | Promise<void>): Promise<void> {
+    for (;;) {
+      const result = (await this.#request({ type: 'sweep', count: slice })) as SweepSlice;
+      await onSlice(result.changed);
+      if (result.done) return;
+    }
   }
 
   /** Starts the worker and opens the journal; rejects when it cannot be opened. */
@@ -70,7 +111,7 @@ export class DiskLane {
     const extraLines = journalOnly.map((r) => `${JSON.stringify(r)}\n`).join('');
     let result: CommitResult;
     try {
-      result = (await this.#request({ type: 'commit', changes: request, extraLines }))!;
+      result = (await this.#request({ type: 'commit', changes: request, extraLines })) as CommitResult;
     } catch (err) {
       changes.forEach((c, i) => {
         if (expected[i]) own?.unexpect(c.file);
@@ -106,7 +147,7 @@ export class DiskLane {
     await worker?.terminate();
   }
 
-  async #request(body: DistributiveOmit<DiskRequest, 'id'>): Promise<CommitResult | null> {
+  async #request(body: DistributiveOmit<DiskRequest, 'id'>): Promise<DiskResult> {
     const worker = await this.#spawn();
     const id = this.#nextId++;
     return new Promise((resolve, reject) => {
@@ -119,7 +160,9 @@ export class DiskLane {
   /** The running worker, started (and its journal opened) when there is none. */
   async #spawn(): Promise<Worker> {
     if (!this.#worker) {
-      const worker = new Worker(WORKER, { workerData: { diskWorker: true, journalFile: this.#journalFile } });
+      const worker = new Worker(WORKER, {
+        workerData: { diskWorker: true, journalFile: this.#journalFile, root: this.#root },
+      });
       this.#worker = worker;
       this.#ready = new Promise((resolve, reject) => this.#pending.set(0, { resolve, reject })).catch(
         async (err: unknown) => {

@@ -29,9 +29,29 @@ export interface CommitResult {
 export type DiskRequest =
   | { id: number; type: 'commit'; changes: DiskChange[]; extraLines: string }
   | { id: number; type: 'compact'; content: string; temp: string }
-  | { id: number; type: 'close' };
+  | { id: number; type: 'close' }
+  /** The next slice of the start-up read of every object file. */
+  | { id: number; type: 'load'; count: number }
+  /** The next slice of the periodic stat sweep. */
+  | { id: number; type: 'sweep'; count: number };
+
+/** A slice of the start-up read: relative paths, their contents and content hashes. */
+export interface LoadSlice {
+  files: string[];
+  contents: string[];
+  hashes: string[];
+  done: boolean;
+}
+
+/** A slice of a sweep: relative paths whose stat differs from the index (new, edited, vanished). */
+export interface SweepSlice {
+  changed: string[];
+  done: boolean;
+}
+
+export type DiskResult = CommitResult | LoadSlice | SweepSlice | null;
 
 /** Request 0 is the worker's start: opening the journal. */
 export type DiskReply =
-  | { id: number; result: CommitResult | null }
+  | { id: number; result: DiskResult }
   | { id: number; error: { message: string; code?: string | undefined } };

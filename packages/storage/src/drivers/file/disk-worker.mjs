@@ -15,6 +15,7 @@ import {
   closeSync,
   fdatasync,
   fdatasyncSync,
+  fstatSync,
   fsyncSync,
   mkdirSync,
   openSync,
@@ -24,6 +25,7 @@ import {
 } from 'node:fs';
 import path from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
+import { FileIndex } from './disk-index.mjs';
 
 /** @typedef {import('./disk-protocol.js').DiskChange} DiskChange */
 /** @typedef {import('./disk-protocol.js').CommitResult} CommitResult */
@@ -106,11 +108,17 @@ export class DiskWriter {
   #knownDirs = new Set();
   #journalFile;
   #journalFd;
+  /** Every object file's stat as we wrote it or last saw it. */
+  index;
 
-  /** @param {string} journalFile opened for appending (created when missing) */
-  constructor(journalFile) {
+  /**
+   * @param {string} journalFile opened for appending (created when missing)
+   * @param {string} root the directory of the object files
+   */
+  constructor(journalFile, root) {
     this.#journalFile = journalFile;
     this.#journalFd = openSync(journalFile, 'a');
+    this.index = new FileIndex(root);
   }
 
   /**
@@ -142,6 +150,7 @@ export class DiskWriter {
           return;
         }
         try {
+          this.index.forget(change.file);
           unlinkSync(change.file);
           dirs.add(path.dirname(change.file));
         } catch (err) {
@@ -159,9 +168,11 @@ export class DiskWriter {
       const change = /** @type {DiskChange} */ (changes[index]);
       let err = synced[i];
       try {
+        const stat = err === undefined ? fstatSync(fd) : undefined;
         closeSync(fd);
-        if (err === undefined) {
+        if (stat) {
           renameSync(change.temp, change.file);
+          this.index.wrote(change.file, stat);
           dirs.add(path.dirname(change.file));
           lines[index] = change.line;
           return;
@@ -173,8 +184,15 @@ export class DiskWriter {
       fail(index, err);
     });
     result.failed.sort((a, b) => a.index - b.index);
-    for (const dir of dirs) syncDirectorySync(dir);
-    this.#append(lines.join('') + extraLines);
+    try {
+      for (const dir of dirs) syncDirectorySync(dir);
+      this.#append(lines.join('') + extraLines);
+    } catch (err) {
+      // Nothing is acknowledged, yet files may have been replaced: unknown to the index, the next
+      // sweep reports them and the driver adopts what is on disk.
+      for (const change of changes) this.index.forget(change.file);
+      throw err;
+    }
     return result;
   }
 
@@ -246,7 +264,7 @@ export class DiskWriter {
 
 /**
  * @param {DiskWriter} writer @param {DiskRequest} request
- * @returns {Promise<CommitResult | null>}
+ * @returns {Promise<import('./disk-protocol.js').DiskResult>}
  */
 async function serve(writer, request) {
   switch (request.type) {
@@ -258,6 +276,10 @@ async function serve(writer, request) {
     case 'close':
       writer.close();
       return null;
+    case 'load':
+      return writer.index.loadSlice(request.count);
+    case 'sweep':
+      return writer.index.sweepSlice(request.count);
   }
 }
 
@@ -267,7 +289,7 @@ if (parentPort && workerData?.diskWorker === true) {
   /** @type {DiskWriter | undefined} */
   let writer;
   try {
-    writer = new DiskWriter(workerData.journalFile);
+    writer = new DiskWriter(workerData.journalFile, workerData.root);
     port.postMessage({ id: 0, result: null });
   } catch (err) {
     port.postMessage({ id: 0, error: { message: /** @type {Error} */ (err).message, code: codeOf(err) } });

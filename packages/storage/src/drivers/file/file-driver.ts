@@ -15,9 +15,8 @@ import { ChangeWatcher } from './change-watcher.js';
 import { DiskLane, type FileChange, type OwnWrites } from './disk-lane.js';
 import { FileState } from './file-state.js';
 import { readJournal } from './journal.js';
-import { keyToPath, STATE_DIR } from './paths.js';
+import { keyToPath, relativePathToKey, STATE_DIR } from './paths.js';
 import { recover } from './recover.js';
-import { scanFiles } from './scan.js';
 import { type Op, type Staged, stageExternal, stageOps } from './staging.js';
 
 export interface FileDriverOptions {
@@ -32,8 +31,16 @@ export interface FileDriverOptions {
   historyLimit?: number;
   /** Quiet time before a burst of file-system notifications is examined (default 50 ms). */
   debounceMs?: number;
-  /** Period of the full rescan that catches edits the notifications missed (default 30 s; 0 = off). */
+  /**
+   * Period of the sweep that catches edits the notifications missed (default 30 s; 0 = off). The
+   * sweep stats files in the disk worker, a slice at a time between group commits, and only the
+   * files whose mtime or size moved are read: it never holds the write queue.
+   */
   rescanIntervalMs?: number;
+  /** Files stat'ed per slice of a sweep (default 1,000). */
+  rescanSliceSize?: number;
+  /** Called after each slice of a sweep, before the next is asked for (observability, tests). */
+  onRescanSlice?: () => void | Promise<void>;
   /** Journal lines appended before it is compacted at run time (default 10,000, at least 2× the keys). */
   journalCompactAfter?: number;
 }
@@ -57,6 +64,7 @@ class FileDriver implements StorageDriver {
   #busy: Promise<void> | undefined;
   #watcher: ChangeWatcher | undefined;
   #rescanTimer: NodeJS.Timeout | undefined;
+  #sweeping = false;
   #health: string | undefined = 'not started';
   #closed = false;
   readonly #ownWrites: OwnWrites = {
@@ -77,7 +85,11 @@ class FileDriver implements StorageDriver {
     const disk = new DiskLane(stateDir);
     await disk.start();
     this.#disk = disk;
-    const files = await scanFiles(this.#root, { removeTemps: true });
+    const files = new Map<string, { content: string; hash: string }>();
+    for (const [relative, file] of await disk.load()) {
+      const key = relativePathToKey(relative);
+      if (key !== undefined) files.set(key, file);
+    }
     const recovered = await recover(disk, this.#root, state, files, this.#restamp);
     for (const [key, kv] of recovered.kvs) {
       this.#state.values.set(key, kv);
@@ -96,7 +108,7 @@ class FileDriver implements StorageDriver {
     await this.#watcher.start();
     const rescan = this.#options.rescanIntervalMs ?? 30_000;
     if (rescan > 0) {
-      this.#rescanTimer = setInterval(() => this.#check(['']), rescan);
+      this.#rescanTimer = setInterval(() => this.#sweep(), rescan);
       this.#rescanTimer.unref();
     }
     this.#health = undefined;
@@ -169,6 +181,26 @@ class FileDriver implements StorageDriver {
     this.#kick();
   }
 
+  /** Runs one sweep unless one is running; its findings join the commit lane's checks. */
+  #sweep(): void {
+    const disk = this.#disk;
+    if (this.#sweeping || this.#closed || !disk) return;
+    this.#sweeping = true;
+    disk
+      .sweep(this.#options.rescanSliceSize ?? 1_000, async (changed) => {
+        if (changed.length > 0) this.#check(changed);
+        await this.#options.onRescanSlice?.();
+      })
+      .catch((err: unknown) => {
+        if (this.#closed) return;
+        this.#health = `file storage: ${err instanceof Error ? err.message : String(err)}`;
+        console.error(`storage: ${this.#health}`);
+      })
+      .finally(() => {
+        this.#sweeping = false;
+      });
+  }
+
   #check(relativePaths: string[]): void {
     if (this.#closed) return;
     for (const p of relativePaths) this.#checks.add(p);
@@ -226,7 +258,7 @@ class FileDriver implements StorageDriver {
         s.fail?.(new StorageError('Unreachable', s.event.kv.key, this.#health, { cause: err }));
       // Some files may have been replaced: a rescan shortly adopts whatever is on disk (not at
       // once, so a persistent failure cannot spin the lane).
-      setTimeout(() => this.#check(['']), 1_000).unref();
+      setTimeout(() => this.#sweep(), 1_000).unref();
       return;
     }
     this.#health = undefined;

@@ -22,7 +22,7 @@ export async function recover(
   disk: DiskLane,
   root: string,
   journal: JournalState,
-  files: Map<string, string>,
+  files: Map<string, { content: string; hash: string }>,
   restamp: Restamp,
 ): Promise<RecoveredState> {
   let head = journal.head;
@@ -31,8 +31,7 @@ export async function recover(
   const rewrites: FileChange[] = [];
   for (const key of journal.entries.keys()) if (!files.has(key)) head++;
   for (const key of [...files.keys()].sort()) {
-    const content = files.get(key)!;
-    const hash = contentHash(content);
+    const { content, hash } = files.get(key)!;
     const known = journal.entries.get(key);
     if (known && known.hash === hash) {
       kvs.set(key, { key, value: content, revision: known.revision, createRevision: known.createRevision });

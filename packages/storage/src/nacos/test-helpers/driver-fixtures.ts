@@ -3,9 +3,20 @@
  * Nacos test server) and drivers on it with test-friendly timings.
  */
 import { NacosClient } from '@hs/nacos-client';
-import { type NacosTarget, type NacosTestServerOptions, nacosTarget } from '@hs/nacos-client/testing';
+import {
+  type NacosTarget,
+  type NacosTestServerOptions,
+  nacosTarget,
+  usingRealNacos,
+} from '@hs/nacos-client/testing';
 import { NacosDriver } from '../nacos-driver.js';
 import type { NacosDriverOptions } from '../options.js';
+
+/**
+ * The writer lease's ttl in tests. A real Nacos JVM on a loaded machine can take over a second for
+ * the read + CAS of one renewal, which a 1 s lease does not survive; the test server answers at once.
+ */
+export const TEST_LEASE_TTL_MS = usingRealNacos() ? 6000 : 1000;
 
 export function driverOn(target: NacosTarget, options: Partial<NacosDriverOptions> = {}): NacosDriver {
   return new NacosDriver({
@@ -19,7 +30,7 @@ export function driverOn(target: NacosTarget, options: Partial<NacosDriverOption
       timeoutMs: 3000,
     }),
     namespaceId: target.tenant,
-    leaseTtlMs: 1000,
+    leaseTtlMs: TEST_LEASE_TTL_MS,
     historyLimit: 20,
     forward: { host: '127.0.0.1' },
     ...options,

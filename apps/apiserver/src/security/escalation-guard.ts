@@ -1,0 +1,86 @@
+/**
+ * Privilege-escalation prevention on the write path of kinds whose registry entry declares
+ * `escalationCheck` (the RBAC kinds), in the manner of upstream's policy-based storages
+ * (k8s.io/kubernetes pkg/registry/rbac/<kind>/policybased/storage.go): the store seen by one
+ * request is wrapped so that a create checks the new object, and an update checks the object
+ * computed from the current one (PUT, every patch type, server-side apply, create-on-update),
+ * before anything is written. An update that changes only finalizers and owner references (what
+ * the garbage collector touches) or nothing at all is not checked, as upstream's
+ * IsOnlyMutatingGCFields. The checks themselves live in @hs/security.
+ */
+import { isDeepStrictEqual } from 'node:util';
+import type { KubeObject, ResourceDefinition } from '@hs/resources';
+import { checkBindingWrite, checkRoleWrite, type EscalationRequest, type UserInfo } from '@hs/security';
+import type { ResourceStore } from '@hs/storage';
+import type { FastifyRequest } from 'fastify';
+import type { RequestParams } from '../resources/route-context.js';
+import type { ServerSecurity } from './security-options.js';
+
+/** Gives the store one request writes through. */
+export type StoreGuard = (store: ResourceStore, req: FastifyRequest) => ResourceStore;
+
+type Check = (next: KubeObject, old: KubeObject | undefined) => Promise<void>;
+
+function onlyGcFieldsChanged(next: KubeObject, old: KubeObject): boolean {
+  const strip = (o: KubeObject) => {
+    const {
+      finalizers: _f,
+      ownerReferences: _o,
+      resourceVersion: _rv,
+      managedFields: _m,
+      ...meta
+    } = o.metadata;
+    return { ...o, metadata: meta };
+  };
+  return isDeepStrictEqual(strip(next), strip(old));
+}
+
+function guarded(store: ResourceStore, check: Check): ResourceStore {
+  return {
+    definition: store.definition,
+    get: (namespace, name, options) => store.get(namespace, name, options),
+    list: (options) => store.list(options),
+    watch: (options) => store.watch(options),
+    delete: (namespace, name, options) => store.delete(namespace, name, options),
+    create: async (obj, options) => {
+      await check(obj, undefined);
+      return store.create(obj, options);
+    },
+    update: (namespace, name, tryUpdate, options) =>
+      store.update(
+        namespace,
+        name,
+        async (current) => {
+          const next = await tryUpdate(current);
+          if (!current || !onlyGcFieldsChanged(next, current)) await check(next, current);
+          return next;
+        },
+        options,
+      ),
+  };
+}
+
+/** The guard for each kind that declares `escalationCheck`; undefined for every other kind. */
+export function escalationGuardFor(security: ServerSecurity) {
+  return (def: ResourceDefinition): StoreGuard | undefined => {
+    const kind = def.escalationCheck;
+    if (!kind) return undefined;
+    return (store, req) => {
+      const params = req.params as RequestParams;
+      const request = (obj: KubeObject): EscalationRequest => ({
+        authorizer: security.authorizer,
+        resolver: security.ruleResolver,
+        user: req.user as UserInfo,
+        apiGroup: def.group,
+        resource: def.plural,
+        namespace: def.scope === 'Namespaced' ? (params.namespace ?? '') : '',
+        name: params.name ?? obj.metadata.name ?? '',
+      });
+      return guarded(store, (next, old) =>
+        kind === 'grantedRules'
+          ? checkRoleWrite(request(next), next, old)
+          : checkBindingWrite(request(next), next),
+      );
+    };
+  };
+}

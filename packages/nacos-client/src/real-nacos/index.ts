@@ -1,0 +1,10 @@
+export { resolveClasspath } from './classpath.js';
+export {
+  DEFAULT_DISTRIBUTION,
+  DISTRIBUTIONS,
+  findDistribution,
+  type NacosDistribution,
+} from './distributions.js';
+export { findJava } from './java.js';
+export { type RealNacos, type RealNacosOptions, startRealNacos } from './launch.js';
+export { type NacosPorts, pickPorts } from './ports.js';

@@ -1,0 +1,65 @@
+/**
+ * Waits for a fresh Nacos 3.x node: sets the admin password through `POST /v3/auth/user/admin`
+ * (accepted only while no admin exists; 409 afterwards) and then logs in until the token plug-in's
+ * user cache has the new user (a login right after creating the admin can fail for a while).
+ */
+import { readFile } from 'node:fs/promises';
+
+export interface WaitOptions {
+  url: string;
+  password: string;
+  deadline: number;
+  exited: Promise<number | null>;
+  logFile: string;
+}
+
+async function post(url: string, form: Record<string, string>): Promise<{ status: number; body: string }> {
+  const res = await fetch(url, {
+    method: 'POST',
+    body: new URLSearchParams(form),
+    signal: AbortSignal.timeout(10_000),
+  });
+  return { status: res.status, body: await res.text() };
+}
+
+async function tail(file: string): Promise<string> {
+  const text = await readFile(file, 'utf8').catch(() => '');
+  return text.split('\n').slice(-25).join('\n');
+}
+
+export async function waitForAdmin(opts: WaitOptions): Promise<void> {
+  let exitCode: number | null | undefined;
+  void opts.exited.then((code) => {
+    exitCode = code;
+  });
+  let adminSet = false;
+  let last = 'no answer yet';
+  while (Date.now() < opts.deadline) {
+    if (exitCode !== undefined) {
+      throw new Error(
+        `Nacos exited with ${exitCode} during start-up; last output:\n${await tail(opts.logFile)}`,
+      );
+    }
+    try {
+      if (!adminSet) {
+        const res = await post(`${opts.url}/v3/auth/user/admin`, { password: opts.password });
+        last = `admin: HTTP ${res.status} ${res.body.slice(0, 200)}`;
+        if (res.status === 200 || res.status === 409 || /"code":409/.test(res.body)) adminSet = true;
+      }
+      if (adminSet) {
+        const res = await post(`${opts.url}/v3/auth/user/login`, {
+          username: 'nacos',
+          password: opts.password,
+        });
+        last = `login: HTTP ${res.status} ${res.body.slice(0, 200)}`;
+        if (res.status === 200 && res.body.includes('accessToken')) return;
+      }
+    } catch (err) {
+      last = err instanceof Error ? err.message : String(err);
+    }
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+  throw new Error(
+    `Nacos at ${opts.url} was not ready in time (${last}); last output:\n${await tail(opts.logFile)}`,
+  );
+}
