@@ -41,9 +41,11 @@ function ownImages(config: StackConfig): { name: string; tag: string }[] {
 }
 
 /**
- * `up` and `pnpm dev` with Docker: write compose/, build our images, pull the others, create the
- * network and volumes, then start the services in dependency order, each waiting on its health
- * check or completion. Progress is a listr2 task list on a TTY and plain lines otherwise.
+ * `up` and `pnpm dev` with Docker: write the compose files (compose-dir.ts), choose or make the base
+ * image (base-image.ts), build our images, pull the others (offline: only check they are there),
+ * create the network and the running services' volumes, then start the services in dependency
+ * order, each waiting on its health check or completion. Progress is a listr2 task list on a TTY
+ * and plain lines otherwise.
  */
 export async function dockerUp(docker: Docker, options: DockerUpOptions): Promise<void> {
   const topology = generateTopology(options.config);
