@@ -1,6 +1,6 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { generateTopology, renderTopologyFiles, StackConfigError } from '@hs/topology';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildProgram } from './program.js';
@@ -29,10 +29,42 @@ describe('compose generate', () => {
     const lines = await cli('compose', 'generate', '-c', configFile, '-o', join(dir, 'out'));
     expect(lines).toContain(`wrote ${join(dir, 'out', 'docker-compose.yml')}`);
     const expected = renderTopologyFiles(generateTopology({ storage: { type: 'file' }, network: 'host' }));
+    // The build contexts lead from the output directory back to the workspace root.
+    const context = relative(join(dir, 'out'), WORKSPACE_ROOT);
     expect(await readFile(join(dir, 'out', 'docker-compose.yml'), 'utf8')).toBe(
-      expected['docker-compose.yml'],
+      expected['docker-compose.yml']?.replaceAll('context: ..\n', `context: ${context}\n`),
     );
+    expect(resolve(join(dir, 'out'), context)).toBe(resolve(WORKSPACE_ROOT));
     expect(await readFile(join(dir, 'out', 'env', 'pilot.env'), 'utf8')).toBe(expected['env/pilot.env']);
+  });
+
+  it('writes a custom stack config to .compose/<project>/ and leaves the committed compose/ alone', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'hs-cli-'));
+    dirs.push(dir);
+    const projectName = `hs-cli-test-${process.pid}`;
+    const stateDir = join(WORKSPACE_ROOT, '.compose', projectName);
+    dirs.push(stateDir);
+    const configFile = join(dir, 'stack.yaml');
+    await writeFile(configFile, `projectName: ${projectName}\nstorage: { type: file }\n`);
+    const committed = async () => {
+      const files = renderTopologyFiles(generateTopology({}));
+      return Promise.all(Object.keys(files).map((f) => readFile(join(WORKSPACE_ROOT, 'compose', f), 'utf8')));
+    };
+    const before = await committed();
+    const lines = await cli('compose', 'generate', '-c', configFile);
+    expect(lines).toContain(`wrote ${join(stateDir, 'docker-compose.yml')}`);
+    expect(await readFile(join(stateDir, 'docker-compose.yml'), 'utf8')).toMatch(
+      /^ {6}context: \.\.\/\.\.$/m,
+    );
+    await expect(readFile(join(stateDir, 'env', 'nacos.env'))).rejects.toThrow(/ENOENT/);
+    expect(await committed()).toEqual(before);
+    // compose/nacos.env, which a file-storage config does not produce, is still there.
+    expect(await readFile(join(WORKSPACE_ROOT, 'compose', 'env', 'nacos.env'), 'utf8')).toContain('NACOS');
+
+    await expect(
+      cli('compose', 'generate', '-c', configFile, '-o', join(WORKSPACE_ROOT, 'compose')),
+    ).rejects.toThrow(/compose\/ holds the committed files of the default stack config/);
+    expect(await committed()).toEqual(before);
   });
 
   it('rejects an invalid stack config with the field path and writes nothing', async () => {

@@ -41,6 +41,24 @@ const stackModule = () => import('./docker/stack.js');
 
 const configOption = () =>
   new Option('-c, --config <file>', 'stack config (YAML or JSON); defaults apply without one');
+const offlineOption = () =>
+  new Option(
+    '--offline',
+    'never pull (as `offline: true` in the stack config); builds the base image locally',
+  );
+const outOption = () =>
+  new Option(
+    '-o, --out <dir>',
+    'where the compose files go (default: compose/, or .compose/<project>/ with -c)',
+  );
+async function composeDir(root: string, o: { out?: string; config?: string }, projectName: string) {
+  const { composeDirFor } = await import('./compose-dir.js');
+  return composeDirFor(root, {
+    projectName,
+    ...(o.out ? { out: userPath(o.out) } : {}),
+    ...(o.config ? { configFile: o.config } : {}),
+  });
+}
 
 /** `higress-standalone`: dev, compose generate, up, down, status, logs. */
 export function buildProgram(io: Io): Command {
@@ -75,6 +93,7 @@ export function buildProgram(io: Io): Command {
         local: true,
       }),
     )
+    .addOption(offlineOption())
     .addOption(configOption())
     .action(async (o, command: Command) => {
       let mode: 'local' | 'docker' = o.local ? 'local' : 'docker';
@@ -137,10 +156,12 @@ export function buildProgram(io: Io): Command {
       try {
         await dockerUp(docker, {
           root,
+          composeDir: await composeDir(root, o, config.projectName),
           config,
           profiles: config.profiles.console ? ['console'] : [],
           build: config.buildOwnImages,
           ...(o.baseImage ? { baseImage: o.baseImage } : {}),
+          offline: o.offline === true,
           timeoutMs: o.timeout * 1000,
           signal: abort.signal,
         }).catch((error: unknown) => {
@@ -165,11 +186,12 @@ export function buildProgram(io: Io): Command {
     .command('generate')
     .description('write docker-compose.yml, .env and env/*.env for the stack config')
     .addOption(configOption())
-    .option('-o, --out <dir>', 'output directory', join(root, 'compose'))
+    .addOption(outOption())
     .action(async (o) => {
       const config = await loadStackConfig(o.config);
       const { composeGenerate } = await import('./commands/compose-generate.js');
-      for (const file of await composeGenerate(config, userPath(o.out))) io.out(`wrote ${file}`);
+      const dir = await composeDir(root, o, config.projectName);
+      for (const file of await composeGenerate(config, root, dir)) io.out(`wrote ${file}`);
     });
 
   program
@@ -189,16 +211,20 @@ export function buildProgram(io: Io): Command {
     )
     .option('--timeout <seconds>', 'how long each service may take to become ready', seconds, 180)
     .option('--base-image <ref>', "BASE_IMAGE for our images' Dockerfiles")
+    .addOption(offlineOption())
+    .addOption(outOption())
     .action(async (o) => {
       const config = await loadStackConfig(o.config);
       const docker = await requireDocker('up');
       const { dockerUp } = await dockerUpModule();
       await dockerUp(docker, {
         root,
+        composeDir: await composeDir(root, o, config.projectName),
         config,
         profiles: o.profile ?? (config.profiles.console ? ['console'] : []),
         build: o.build && config.buildOwnImages,
         ...(o.baseImage ? { baseImage: o.baseImage } : {}),
+        offline: o.offline === true,
         ...(o.services ? { services: o.services } : {}),
         timeoutMs: o.timeout * 1000,
       }).catch((error: unknown) => {
@@ -212,13 +238,36 @@ export function buildProgram(io: Io): Command {
     .description('stop and remove the containers and network; data volumes stay unless --volumes')
     .addOption(configOption())
     .option('-v, --volumes', 'also remove the volumes (all data)', false)
+    .option('--images', 'also remove the images up built (ours, their build stages, the local base)', false)
     .action(async (o) => {
       const config = await loadStackConfig(o.config);
       const { downStack } = await stackModule();
-      const result = await downStack(await requireDocker('down'), config.projectName, { volumes: o.volumes });
+      const docker = await requireDocker('down');
+      const result = await downStack(docker, config.projectName, { volumes: o.volumes });
       io.out(
         `removed ${result.containers} container(s)${o.volumes ? ` and ${result.volumes} volume(s)` : '; volumes kept'}`,
       );
+      if (o.images) {
+        const { removeBuiltImages } = await import('./docker/image-cleanup.js');
+        const images = await removeBuiltImages(docker, [
+          config.images.apiserver,
+          config.images.initializer,
+          config.images.fileserver,
+        ]);
+        io.out(`removed ${images.removed} image(s)`);
+        for (const kept of images.kept) io.out(`kept ${kept}`);
+      }
+    });
+
+  program
+    .command('images')
+    .description('images the Docker path needs')
+    .command('base')
+    .description("build the base image of our Dockerfiles from this machine's Node.js (no registry)")
+    .action(async () => {
+      const { ensureLocalBaseImage } = await import('./docker/base-image.js');
+      const { image, built } = await ensureLocalBaseImage(await requireDocker('images base'), io.out);
+      io.out(built ? `built ${image}` : `${image} is already on the engine`);
     });
 
   program
@@ -227,10 +276,8 @@ export function buildProgram(io: Io): Command {
     .addOption(configOption())
     .action(async (o) => {
       const config = await loadStackConfig(o.config);
-      const { stackStatus } = await stackModule();
-      const rows = await stackStatus(await requireDocker('status'), config.projectName);
-      if (rows.length === 0) io.out(`no containers of project ${config.projectName}`);
-      for (const row of rows) io.out(`${row.service.padEnd(12)} ${row.state.padEnd(10)} ${row.health}`);
+      const { printStatus } = await import('./commands/status.js');
+      await printStatus(await requireDocker('status'), config.projectName, io.out);
     });
 
   program

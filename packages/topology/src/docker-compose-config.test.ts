@@ -8,6 +8,7 @@ import { parse } from 'yaml';
 import { generateTopology } from './generate.js';
 import { renderTopologyFiles } from './serialize.js';
 import { CASES } from './test-helpers/cases.js';
+import { installedComposeFrontends } from './testing/index.js';
 import { writeTopologyFiles } from './write-files.js';
 
 const run = promisify(execFile);
@@ -16,18 +17,26 @@ afterAll(async () => {
   await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
 });
 
+const frontends = installedComposeFrontends();
+for (const absent of ['docker compose', 'docker-compose'].filter(
+  (n) => !frontends.some((f) => f.name === n),
+)) {
+  console.log(`skipping the ${absent} config checks: ${absent} is not installed`);
+}
+
 /**
- * The real `docker-compose` (Debian's package, installed by .ci/system-deps.sh) must accept every
- * generated project: `config` parses the file, resolves env files and interpolation, and checks it.
+ * Every installed Compose front end — `docker compose` (v2) and `docker-compose` (Debian's v1
+ * package, installed by .ci/system-deps.sh) — must accept every generated project: `config`
+ * parses the file, resolves env files and interpolation, and checks it.
  */
-describe('docker-compose config', () => {
+describe.skipIf(frontends.length === 0).each(frontends)('$name config ($version)', (frontend) => {
   for (const [name, config] of Object.entries(CASES)) {
     it(`accepts the ${name} project`, async () => {
       const dir = await mkdtemp(join(tmpdir(), 'hs-topology-'));
       dirs.push(dir);
       const composeDir = join(dir, 'compose');
       await writeTopologyFiles(composeDir, renderTopologyFiles(generateTopology(config)));
-      const { stdout } = await run('docker-compose', ['--profile', 'console', 'config'], {
+      const { stdout } = await run(frontend.command, [...frontend.args, '--profile', 'console', 'config'], {
         cwd: composeDir,
         env: { ...process.env, COMPOSE_PROFILES: '' },
       });

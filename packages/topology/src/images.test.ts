@@ -24,7 +24,23 @@ describe('compose/images Dockerfiles', () => {
       expect(text).toContain(`ENTRYPOINT ["node", "/app/apps/${name}/dist/main.js"]`);
       expect(text).toContain('COPY compose/images/healthcheck.mjs ./healthcheck.mjs');
     });
+
+    it(`${name}: labels its build stage (down --images) and has no syntax line (BuildKit would pull a frontend)`, async () => {
+      const text = await readFile(`${imagesDir}${name}/Dockerfile`, 'utf8');
+      expect(text).toMatch(
+        /^FROM \$\{BASE_IMAGE\} AS build\n(#.*\n)*LABEL io\.higress-standalone\.build-stage=true$/m,
+      );
+      expect(text).not.toMatch(/^# *syntax=/m);
+    });
   }
+
+  it('the root .dockerignore is each Dockerfile.dockerignore (classic builders and docker-compose v1 read only the root one)', async () => {
+    const root = await readFile(`${imagesDir}../../.dockerignore`, 'utf8');
+    for (const name of OWN_IMAGES) {
+      expect(await readFile(`${imagesDir}${name}/Dockerfile.dockerignore`, 'utf8'), name).toBe(root);
+    }
+    expect(root.split('\n')).toContain('**/node_modules');
+  });
 
   it('the initializer image pre-creates every volume path the initializer writes', async () => {
     const text = await readFile(`${imagesDir}initializer/Dockerfile`, 'utf8');

@@ -19,10 +19,18 @@ import { INITIALIZER_ROOT, initializerVolumes, serviceVolumes, type VolumeSpec }
  * → seed (completed); see higress-istio-needs.md §5 for the original's precheck/prepare pair.
  */
 
-/** Build section for our images; the context is the workspace root, one level above compose/. */
+/**
+ * Build section for our images; the context is the workspace root, one level above compose/. A
+ * host-network stack builds on the host network too: its engine may have no default bridge, and
+ * the build stage's RUN steps need the npm registry.
+ */
 function build(config: StackConfig, image: OwnImage): Pick<ComposeService, 'build'> {
   if (!config.buildOwnImages) return {};
-  const section: ComposeBuild = { context: '..', dockerfile: `compose/images/${image}/Dockerfile` };
+  const section: ComposeBuild = {
+    context: '..',
+    dockerfile: `compose/images/${image}/Dockerfile`,
+    ...(config.network === 'host' ? { network: 'host' as const } : {}),
+  };
   return { build: section };
 }
 

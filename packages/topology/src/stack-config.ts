@@ -101,6 +101,11 @@ export const stackConfigSchema = z
     profiles: z.object({ console: z.boolean().default(true) }).default({ console: true }),
     network: z.enum(['bridge', 'host']).default('bridge'),
     identity: identitySchema.default({ type: 'mtls' }),
+    /**
+     * Never pull an image (engines without registry access): images must be on the engine, and our
+     * Dockerfiles' base image is built from the local Node.js when absent (`--offline` says the same).
+     */
+    offline: z.boolean().default(false),
   })
   .superRefine((config, ctx) => {
     if (config.network !== 'host') return;

@@ -1,8 +1,7 @@
-import { join } from 'node:path';
-import { generateTopology, renderTopologyFiles, type StackConfig, writeTopologyFiles } from '@hs/topology';
+import { generateTopology, type StackConfig } from '@hs/topology';
+import { writeComposeFiles } from '../compose-dir.js';
 
 /** `compose generate`: writes docker-compose.yml, .env and env/*.env for the config into `outDir`. */
-export async function composeGenerate(config: StackConfig, outDir: string): Promise<string[]> {
-  const written = await writeTopologyFiles(outDir, renderTopologyFiles(generateTopology(config)));
-  return written.map((path) => join(outDir, path));
+export async function composeGenerate(config: StackConfig, root: string, outDir: string): Promise<string[]> {
+  return writeComposeFiles(generateTopology(config), root, outDir);
 }

@@ -2,7 +2,16 @@ import { readdir } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 
 /** What never goes into an image build context (the Dockerfiles' .dockerignore says the same). */
-const EXCLUDED = new Set(['node_modules', 'dist', '.turbo', '.git', '.dev', 'bench-results', 'coverage']);
+const EXCLUDED = new Set([
+  'node_modules',
+  'dist',
+  '.turbo',
+  '.git',
+  '.dev',
+  '.compose',
+  'bench-results',
+  'coverage',
+]);
 
 /** Files of the workspace to send as the build context, relative to `root`, in a stable order. */
 export async function buildContextFiles(root: string): Promise<string[]> {

@@ -48,6 +48,26 @@ export function engineMessage(error: unknown): string {
   return message.replace(/^\(HTTP code \d+\) [^-]*- /, '').trim();
 }
 
+/** Set on every image the CLI makes: `base` (the offline base) or our image's name. */
+export const IMAGE_LABEL = 'io.higress-standalone.image';
+/** Set by our Dockerfiles' build stages, whose images `down --images` removes (the build cache). */
+export const BUILD_STAGE_LABEL = 'io.higress-standalone.build-stage';
+
+/** How an operator avoids every pull; part of each pull failure's message. */
+export const OFFLINE_HINT =
+  "offline engines: `--offline` (or `offline: true` in the stack config) never pulls, and `higress-standalone images base` builds the base image from this machine's Node.js";
+
+/** A pull that failed: the message names the image, the engine's reason and the offline option. */
+export class PullError extends Error {
+  constructor(
+    readonly ref: string,
+    readonly reason: string,
+  ) {
+    super(`pulling ${ref} failed: ${reason}\n(${OFFLINE_HINT})`);
+    this.name = 'PullError';
+  }
+}
+
 export async function imageExists(docker: Docker, ref: string): Promise<boolean> {
   try {
     await docker.getImage(ref).inspect();
@@ -88,7 +108,7 @@ export async function pullImage(
     const reason = abort.signal.aborted
       ? `no progress for ${Math.round(stallMs / 1000)} s (is the registry reachable?)`
       : engineMessage(error);
-    throw new Error(`pulling ${ref} failed: ${reason}`);
+    throw new PullError(ref, reason);
   } finally {
     clearTimeout(timer);
   }
@@ -120,6 +140,9 @@ export async function buildOwnImage(
         dockerfile: `compose/images/${options.name}/Dockerfile`,
         ...(options.baseImage ? { buildargs: { BASE_IMAGE: options.baseImage } } : {}),
         ...(options.networkMode ? { networkmode: options.networkMode } : {}),
+        labels: { [IMAGE_LABEL]: options.name },
+        // Never pull: the base image is resolved (and made when absent) before the build.
+        pull: false,
         // Intermediate containers go, the final image stays.
         rm: true,
         forcerm: true,

@@ -1,26 +1,29 @@
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { INITIALIZER_ROOT, parseStackConfig } from '@hs/topology';
+import { parseStackConfig } from '@hs/topology';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { dockerUp } from '../commands/docker-up.js';
 import { freePort } from '../embedded/free-port.js';
 import { WORKSPACE_ROOT } from '../test-helpers/run-cli.js';
-import { containerName, PROJECT_LABEL } from './container-spec.js';
-import { pullImage } from './images.js';
-import { downStack, stackStatus } from './stack.js';
-import { ensureTestBaseImage, testEngine } from './test-engine.js';
+import { DEFAULT_BASE_IMAGE, localBaseImage } from './base-image.js';
+import { PROJECT_LABEL } from './container-spec.js';
+import { BUILD_STAGE_LABEL, imageExists, pullImage } from './images.js';
+import { downStack } from './stack.js';
+import { testEngine } from './test-engine.js';
 
 /**
- * End to end in a real Docker engine, run only where one is reachable: import the test base image
- * (this machine's node; engines here cannot pull), build our three images on it through `up`'s
- * code path, run init → apiserver + fileserver → seed on the host network with file storage
- * (never a bridge network in tests), and drive the containerised API server with the system
- * kubectl through the kubeconfig the initializer generated, TLS verified.
+ * End to end in a real Docker engine, run only where one is reachable. Engines here have no
+ * registry access, and the last test follows compose/README.md "Without the Higress images"
+ * literally through the CLI itself: offline `up` builds the base image from this machine's
+ * Node.js (removed first if an earlier run left it), builds our three images on it, runs
+ * init → apiserver + fileserver → seed on the host network with file storage (never a bridge
+ * network in tests), then `docker cp` of the kubeconfig, the system kubectl over verified TLS,
+ * `status`, and `down --volumes --images`, leaving neither images nor a dirty checkout behind.
  */
 const engine = await testEngine();
 if (engine.skipReason) console.log(`skipping the Docker end-to-end tests: ${engine.skipReason}`);
@@ -43,6 +46,7 @@ const tempDir = async (prefix: string) => {
 afterAll(async () => {
   if (docker) {
     await downStack(docker, projectName, { volumes: true });
+    await rm(join(WORKSPACE_ROOT, '.compose', projectName), { recursive: true, force: true });
     for (const ref of Object.values(images)) {
       await docker
         .getImage(ref)
@@ -53,15 +57,25 @@ afterAll(async () => {
   await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
 }, 120_000);
 
-/** A file from a (possibly stopped) container, through the engine's archive API and the system tar. */
-async function readContainerFile(container: string, path: string): Promise<string> {
-  if (!docker) throw new Error('no engine');
-  const archive = await docker.getContainer(container).getArchive({ path });
-  const tar = spawn('tar', ['-xO'], { stdio: ['pipe', 'pipe', 'inherit'] });
-  archive.pipe(tar.stdin);
-  let text = '';
-  for await (const chunk of tar.stdout) text += String(chunk);
-  return text;
+/** The operator guide's `higress-standalone <args>`: the CLI as `pnpm --filter @hs/cli run start --` runs it. */
+async function cli(...args: string[]): Promise<string> {
+  try {
+    const { stdout, stderr } = await execFileAsync(
+      'pnpm',
+      ['--silent', '--filter', '@hs/cli', 'run', 'start', '--', ...args],
+      { cwd: WORKSPACE_ROOT, timeout: 1_500_000, maxBuffer: 64 * 1024 * 1024 },
+    );
+    return `${stdout}${stderr}`;
+  } catch (error) {
+    const e = error as { stdout?: string; stderr?: string };
+    throw new Error(`higress-standalone ${args.join(' ')} failed:\n${e.stdout ?? ''}${e.stderr ?? ''}`);
+  }
+}
+
+/** `git status` of the checkout (compose/ and everything else tracked or not ignored). */
+async function checkoutStatus(): Promise<string> {
+  const { stdout } = await execFileAsync('git', ['status', '--porcelain'], { cwd: WORKSPACE_ROOT });
+  return stdout;
 }
 
 async function kubectl(kubeconfig: string, ...args: string[]): Promise<string> {
@@ -106,7 +120,7 @@ describe('Docker stack (real engine)', () => {
       });
       await expect(attempt).rejects.toThrow(
         new RegExp(
-          `^pulling ${absent.replaceAll('.', '\\.')} failed: Get "https?://127\\.0\\.0\\.1:${port}/v2/": .*connection refused$`,
+          `^pulling ${absent.replaceAll('.', '\\.')} failed: Get "https?://127\\.0\\.0\\.1:${port}/v2/": .*connection refused\\n\\(offline engines: \`--offline\` \\(or \`offline: true\` in the stack config\\) never pulls, and \`higress-standalone images base\` builds the base image`,
         ),
       );
       expect(
@@ -143,80 +157,141 @@ describe('Docker stack (real engine)', () => {
   );
 
   it.skipIf(!docker)(
-    'builds our images, starts init → apiserver + fileserver → seed on the host network and serves kubectl over verified TLS',
+    'offline mode never contacts a registry: an absent image is named with what to do instead',
+    { timeout: 60_000 },
+    async () => {
+      if (!docker) return;
+      const sockets: Socket[] = [];
+      const registry = createServer((socket) => sockets.push(socket));
+      await new Promise<void>((resolve) => registry.listen(0, '127.0.0.1', resolve));
+      const address = registry.address();
+      if (address === null || typeof address === 'string') throw new Error('no port');
+      try {
+        const absent = `127.0.0.1:${address.port}/hs-e2e/absent:none`;
+        const config = parseStackConfig({
+          projectName: `${projectName}-offline`,
+          network: 'host',
+          storage: { type: 'file' },
+          images: { initializer: absent },
+          offline: true,
+        });
+        const attempt = dockerUp(docker, {
+          root: WORKSPACE_ROOT,
+          composeDir: await tempDir('hs-e2e-compose-'),
+          config,
+          profiles: [],
+          build: false,
+          services: ['init'],
+          timeoutMs: 30_000,
+        });
+        await expect(attempt).rejects.toThrow(
+          `${absent} is not on the engine and offline mode never pulls: load it (docker load), or start only our services`,
+        );
+        expect(sockets).toHaveLength(0);
+      } finally {
+        for (const socket of sockets) socket.destroy();
+        registry.close();
+      }
+    },
+  );
+
+  it.skipIf(!docker)(
+    'the documented offline path: up builds the base image and ours, kubectl over verified TLS, status, down --volumes --images',
     { timeout: 1_800_000 },
     async () => {
       if (!docker) return;
-      const base = await ensureTestBaseImage(docker);
-      console.log(
-        `test base image ${base.image}: ${base.ms === 0 ? 'present' : `imported in ${base.ms} ms`}`,
-      );
+      // No pre-imported base image: an earlier run's offline base goes first (force: only untagged
+      // where images still build on it).
+      if (await imageExists(docker, localBaseImage())) {
+        await docker.getImage(localBaseImage()).remove({ force: true });
+      }
+      const defaultBasePresent = await imageExists(docker, DEFAULT_BASE_IMAGE);
+      const danglingBefore = (await docker.listImages({ filters: { dangling: ['true'] } })).length;
+      const checkoutBefore = await checkoutStatus();
       const [apiserver, fileserver] = [await freePort(), await freePort()];
-      const config = parseStackConfig({
-        projectName,
-        network: 'host',
-        storage: { type: 'file' },
-        hostPorts: { apiserver, fileserver },
-        images,
-        profiles: { console: false },
-      });
+      const dir = await tempDir('hs-e2e-stack-');
+      const stackFile = join(dir, 'stack.yaml');
+      // compose/README.md's stack.yaml, plus what keeps a test run apart from an operator's stack.
+      await writeFile(
+        stackFile,
+        [
+          'storage: { type: file }',
+          'network: host',
+          'offline: true',
+          `projectName: ${projectName}`,
+          `hostPorts: { apiserver: ${apiserver}, fileserver: ${fileserver} }`,
+          `images: { apiserver: ${images.apiserver}, initializer: ${images.initializer}, fileserver: ${images.fileserver} }`,
+          '',
+        ].join('\n'),
+      );
 
       const started = Date.now();
-      await dockerUp(docker, {
-        root: WORKSPACE_ROOT,
-        composeDir: await tempDir('hs-e2e-compose-'),
-        config,
-        profiles: [],
-        build: true,
-        baseImage: base.image,
-        services: ['init', 'apiserver', 'fileserver', 'seed'],
-        timeoutMs: 180_000,
-      });
-      const built = Math.max(
-        ...(await Promise.all(
-          Object.values(images).map(async (ref) =>
-            Date.parse((await docker.getImage(ref).inspect()).Created),
-          ),
-        )),
-      );
+      const up = await cli('up', '-c', stackFile, '--services', 'init,apiserver,fileserver,seed');
       console.log(
-        `docker e2e: images built in ${Math.round((built - started) / 1000)} s, stack healthy ${Math.round((Date.now() - built) / 1000)} s later`,
+        `docker e2e: offline up (base image and three images built) in ${Math.round((Date.now() - started) / 1000)} s`,
       );
+      if (!defaultBasePresent) {
+        expect(up).toContain(`${DEFAULT_BASE_IMAGE} is absent and offline mode never pulls`);
+        expect(up).toContain(`building ${localBaseImage()} from this machine's Node.js ${process.version}`);
+      }
+      expect(up).toContain('Stack is up.');
+      expect(
+        await readFile(join(WORKSPACE_ROOT, '.compose', projectName, 'docker-compose.yml'), 'utf8'),
+      ).toContain(`image: ${images.apiserver}`);
 
-      const status = Object.fromEntries((await stackStatus(docker, projectName)).map((s) => [s.service, s]));
-      expect(status.apiserver).toMatchObject({ state: 'running', health: 'healthy' });
-      expect(status.fileserver).toMatchObject({ state: 'running', health: 'healthy' });
-      expect(status.init?.state).toBe('exited');
-      expect(status.seed?.state).toBe('exited');
-
-      // The admin kubeconfig the initializer wrote into the kube volume, read back through the engine.
-      const text = await readContainerFile(
-        containerName(projectName, 'seed'),
-        `${INITIALIZER_ROOT}/volumes/kube/config`,
-      );
-      const kubeconfig = parseYaml(text) as {
+      // The guide's docker cp and kubectl, verbatim but for the names.
+      const kubeconfig = join(dir, 'kubeconfig');
+      await execFileAsync('docker', [
+        'cp',
+        `${projectName}-seed-1:/var/lib/higress-standalone/volumes/kube/config`,
+        kubeconfig,
+      ]);
+      const parsed = parseYaml(await readFile(kubeconfig, 'utf8')) as {
         clusters: { cluster: { server: string; 'insecure-skip-tls-verify'?: boolean } }[];
       };
-      expect(kubeconfig.clusters[0]?.cluster.server).toBe(`https://127.0.0.1:${apiserver}`);
-      expect(kubeconfig.clusters[0]?.cluster['insecure-skip-tls-verify']).toBeUndefined();
-      const file = join(await tempDir('hs-e2e-kube-'), 'config');
-      await writeFile(file, text, { mode: 0o600 });
-      expect(await readFile(file, 'utf8')).toContain('certificate-authority-data');
-
-      expect(await kubectl(file, 'get', '--raw', '/readyz')).toBe('ok');
+      expect(parsed.clusters[0]?.cluster.server).toBe(`https://127.0.0.1:${apiserver}`);
+      expect(parsed.clusters[0]?.cluster['insecure-skip-tls-verify']).toBeUndefined();
+      expect(await kubectl(kubeconfig, 'get', '--raw', '/readyz')).toBe('ok');
       expect(
-        await kubectl(file, 'get', 'configmap', 'higress-config', '-n', 'higress-system', '-o', 'name'),
+        await kubectl(kubeconfig, 'get', 'configmap', 'higress-config', '-n', 'higress-system', '-o', 'name'),
       ).toBe('configmap/higress-config');
-      expect(await kubectl(file, 'get', 'mcpbridges', '-A', '-o', 'name')).toMatch(
+      expect(await kubectl(kubeconfig, 'get', 'mcpbridges', '-A', '-o', 'name')).toMatch(
         /^mcpbridge\.networking\.higress\.io\/default$/m,
       );
 
-      const removed = await downStack(docker, projectName, { volumes: true });
-      expect(removed.containers).toBe(4);
-      expect(removed.volumes).toBeGreaterThan(0);
+      // Only the volumes of the services that ran.
       const filter = { label: [`${PROJECT_LABEL}=${projectName}`] };
+      const volumes = ((await docker.listVolumes({ filters: filter })).Volumes ?? [])
+        .map((v) => v.Name)
+        .sort();
+      expect(volumes).toEqual(
+        ['api', 'console', 'file-store', 'fileserver', 'kube', 'pki']
+          .map((k) => `${projectName}-${k}`)
+          .sort(),
+      );
+
+      const status = await cli('status', '-c', stackFile);
+      expect(status).toMatch(/^apiserver +running +healthy$/m);
+      expect(status).toMatch(/^fileserver +running +healthy$/m);
+      expect(status).toMatch(/^init +exited \(0\)$/m);
+      expect(status).toMatch(/^seed +exited \(0\)$/m);
+      expect(status).toContain('certificates (issued by init):');
+      expect(status).toMatch(/^ {2}api\/server\.crt +expires \d{4}-\d\d-\d\d \(in \d+ day\(s\)\)/m);
+      expect(status).toMatch(/^ {2}pilot\/cacerts\/root-cert\.pem +expires /m);
+
+      const down = await cli('down', '-c', stackFile, '--volumes', '--images');
+      expect(down).toContain('removed 4 container(s) and 6 volume(s)');
+      expect(down).toMatch(/removed \d+ image\(s\)/);
+      expect(down).not.toContain('kept ');
       expect(await docker.listContainers({ all: true, filters: filter })).toEqual([]);
       expect((await docker.listVolumes({ filters: filter })).Volumes ?? []).toEqual([]);
+      for (const ref of [...Object.values(images), localBaseImage()])
+        expect(await imageExists(docker, ref), ref).toBe(false);
+      expect(await docker.listImages({ all: true, filters: { label: [BUILD_STAGE_LABEL] } })).toEqual([]);
+      expect((await docker.listImages({ filters: { dangling: ['true'] } })).length).toBeLessThanOrEqual(
+        danglingBefore,
+      );
+      expect(await checkoutStatus()).toBe(checkoutBefore);
     },
   );
 });

@@ -38,7 +38,10 @@ async function isMissing(promise: Promise<unknown>): Promise<boolean> {
   }
 }
 
-/** Creates the project's network (bridge mode) and volumes when absent; volumes keep their data. */
+/**
+ * Creates the project's network (bridge mode) and volumes when absent; volumes keep their data.
+ * `up` passes runningTopology(), so only the volumes of the services that run are created.
+ */
 export async function ensureNetworkAndVolumes(docker: Docker, topology: Topology): Promise<void> {
   const labels = { [PROJECT_LABEL]: topology.projectName };
   for (const [key, network] of Object.entries(topology.compose.networks ?? {})) {
@@ -103,6 +106,8 @@ export interface ServiceStatus {
   container: string;
   state: string;
   health: string;
+  /** A stopped container's exit code (one-shot services: 0 when they completed). */
+  exitCode?: number;
 }
 
 async function projectContainers(docker: Docker, projectName: string) {
@@ -112,12 +117,17 @@ async function projectContainers(docker: Docker, projectName: string) {
 export async function stackStatus(docker: Docker, projectName: string): Promise<ServiceStatus[]> {
   const containers = await projectContainers(docker, projectName);
   return containers
-    .map((c) => ({
-      service: c.Labels[SERVICE_LABEL] ?? '?',
-      container: (c.Names[0] ?? '').replace(/^\//, ''),
-      state: c.State,
-      health: /\((healthy|unhealthy|health: starting)\)/.exec(c.Status)?.[1] ?? '',
-    }))
+    .map((c) => {
+      // The engine reports a stopped container's code only in its status text: "Exited (0) 3 s ago".
+      const exited = /^Exited \((-?\d+)\)/.exec(c.Status);
+      return {
+        service: c.Labels[SERVICE_LABEL] ?? '?',
+        container: (c.Names[0] ?? '').replace(/^\//, ''),
+        state: c.State,
+        health: /\((healthy|unhealthy|health: starting)\)/.exec(c.Status)?.[1] ?? '',
+        ...(exited ? { exitCode: Number(exited[1]) } : {}),
+      };
+    })
     .sort((a, b) => a.service.localeCompare(b.service));
 }
 

@@ -1,0 +1,1 @@
+export { type ComposeFrontend, installedComposeFrontends } from './compose-frontends.js';
