@@ -144,6 +144,7 @@ export {
   type StatusReason,
   serverTimeout,
   serviceUnavailable,
+  storedObjectTooLarge,
   tooManyPatchOperations,
   tooManyRequests,
   tooOldResourceVersion,

@@ -141,6 +141,10 @@ export const expired = (message: string) => new StatusError(410, 'Expired', mess
 export const tooOldResourceVersion = (requested: string, oldest: number) =>
   expired(`too old resource version: ${requested} (${oldest})`);
 
+/** 413 for an object the storage cannot hold (kube-apiserver on etcd: "etcdserver: request is too large"). */
+export const storedObjectTooLarge = (message: string) =>
+  new StatusError(413, 'RequestEntityTooLarge', `Request entity too large: ${message}`);
+
 export const requestEntityTooLarge = (limitBytes: number) =>
   new StatusError(
     413,

@@ -12,7 +12,9 @@ export type StorageErrorCode =
   | 'Unreachable'
   | 'Timeout'
   | 'Corrupt'
-  | 'NotLeader';
+  | 'NotLeader'
+  /** A value larger than the driver can store. */
+  | 'TooLarge';
 
 export class StorageError extends Error {
   override readonly name = 'StorageError';

@@ -17,6 +17,7 @@ import {
   StatusError,
   serverTimeout,
   serviceUnavailable,
+  storedObjectTooLarge,
   unsupportedMediaType,
 } from '@hs/apimachinery';
 import { isStorageError, type StorageError, ValidationError } from '@hs/storage';
@@ -48,6 +49,8 @@ function fromStorageError(err: StorageError, ctx: ResourceContext | null): Statu
       return serverTimeout(gr, ctx?.verb ?? 'request', retry);
     case 'Corrupt':
       return internalError(err.message);
+    case 'TooLarge':
+      return storedObjectTooLarge(err.message);
   }
 }
 

@@ -8,7 +8,12 @@ export interface Req {
   params: URLSearchParams;
   headers: IncomingMessage['headers'];
   raw: IncomingMessage;
+  /** The form body was larger than the form limit and, as Tomcat does, not parsed at all. */
+  formDropped: boolean;
 }
+
+/** Tomcat's maxPostSize as Spring Boot sets it (`server.tomcat.max-http-form-post-size`, 2 MB). */
+export const FORM_BODY_LIMIT = 2 * 1024 * 1024;
 
 export type Reply = ServerResponse;
 
@@ -59,15 +64,22 @@ export function resultError(
   result(res, data, status, err.code, err.message);
 }
 
-export async function readRequest(raw: IncomingMessage, contextPath: string): Promise<Req | undefined> {
+export async function readRequest(
+  raw: IncomingMessage,
+  contextPath: string,
+  formLimit = FORM_BODY_LIMIT,
+): Promise<Req | undefined> {
   const url = new URL(raw.url ?? '/', 'http://127.0.0.1');
   if (url.pathname !== contextPath && !url.pathname.startsWith(`${contextPath}/`)) return undefined;
   const params = new URLSearchParams(url.search);
   const chunks: Buffer[] = [];
   for await (const c of raw) chunks.push(c as Buffer);
   const type = raw.headers['content-type'] ?? '';
-  if (chunks.length > 0 && type.startsWith('application/x-www-form-urlencoded')) {
-    for (const [k, v] of new URLSearchParams(Buffer.concat(chunks).toString('utf8'))) params.append(k, v);
+  const body = Buffer.concat(chunks);
+  const form = body.length > 0 && type.startsWith('application/x-www-form-urlencoded');
+  const formDropped = form && body.length > formLimit;
+  if (form && !formDropped) {
+    for (const [k, v] of new URLSearchParams(body.toString('utf8'))) params.append(k, v);
   }
   return {
     method: raw.method ?? 'GET',
@@ -75,5 +87,6 @@ export async function readRequest(raw: IncomingMessage, contextPath: string): Pr
     params,
     headers: raw.headers,
     raw,
+    formDropped,
   };
 }

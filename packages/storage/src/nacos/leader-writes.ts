@@ -14,6 +14,7 @@ import { toAddress } from './key-mapping.js';
 import { FencedError, type LogWriter } from './log-writer.js';
 import type { ReplicaState } from './replica-state.js';
 import { loadSnapshot, type Snapshot } from './snapshot.js';
+import { dropParts, readStoredValue, type StoredValueContext, storedForm } from './stored-value.js';
 
 export interface PendingWrite {
   op: WriteOp;
@@ -30,6 +31,10 @@ export interface LeaderContext {
   writer: LogWriter;
   restamp: Restamp;
   inlineMaxBytes: number;
+  /** Where values too large for one entry go (stored-value.ts). */
+  stored: StoredValueContext;
+  /** Largest value accepted (etcd's default request limit, 1.5 MiB, as kube-apiserver on etcd). */
+  maxValueBytes: number;
   epoch(): number;
   /** Called after each successful append (the log md5 moved; keys may have come or gone). */
   committed(entries: LogEntry[]): void;
@@ -38,7 +43,15 @@ export interface LeaderContext {
 }
 
 type Outcome =
-  | { ok: true; w: PendingWrite; entry: LogEntry; value: string | undefined; result: unknown }
+  | {
+      ok: true;
+      w: PendingWrite;
+      entry: LogEntry;
+      value: string | undefined;
+      result: unknown;
+      /** The value this write replaced, whose parts (if any) go once the write is committed. */
+      replaced: string | undefined;
+    }
   | { ok: false; w: PendingWrite; error: unknown; adopt?: string };
 
 export class LeaderWrites {
@@ -85,6 +98,7 @@ export class LeaderWrites {
         done.map((o) => o.value),
       );
       for (const o of done) o.w.resolve(o.result);
+      await Promise.all(done.map((o) => dropParts(this.ctx.stored, o.replaced).catch(() => undefined)));
     } catch (err) {
       for (const o of done) o.w.reject(err);
     }
@@ -134,7 +148,14 @@ export class LeaderWrites {
         }
         await this.ctx.client.delete(key);
         const entry: LogEntry = { r: rev, o: 'd', k: op.key, c: cur!.kv.createRevision };
-        return { ok: true, w, entry, value: undefined, result: { revision: rev, kv: cur!.kv } };
+        return {
+          ok: true,
+          w,
+          entry,
+          value: undefined,
+          result: { revision: rev, kv: cur!.kv },
+          replaced: cur!.kv.value,
+        };
       }
       const value = await w.encode(rev);
       if (value.trim() === '' || hasLoneSurrogate(value)) {
@@ -145,9 +166,17 @@ export class LeaderWrites {
           `${op.key}: Nacos cannot store this value (blank or invalid UTF-16)`,
         );
       }
+      if (Buffer.byteLength(value) > this.ctx.maxValueBytes) {
+        throw new StorageError(
+          'TooLarge',
+          op.key,
+          `the stored object is ${Buffer.byteLength(value)} bytes, limit is ${this.ctx.maxValueBytes}`,
+        );
+      }
+      const stored = await storedForm(this.ctx.stored, value);
       await this.ctx.client.publish(
         key,
-        value,
+        stored,
         op.op === 'create' ? { createOnly: true } : { casMd5: cur!.md5 },
       );
       const createRevision = cur?.kv.createRevision ?? rev;
@@ -155,12 +184,12 @@ export class LeaderWrites {
         r: rev,
         o: op.op === 'create' ? 'c' : 'u',
         k: op.key,
-        m: contentMd5(value),
+        m: contentMd5(stored),
         c: createRevision,
         v: this.inline(value),
       };
       const kv: KeyValue = { key: op.key, value, revision: rev, createRevision };
-      return { ok: true, w, entry, value, result: kv };
+      return { ok: true, w, entry, value, result: kv, replaced: cur?.kv.value };
     };
     return run().catch((err: unknown) =>
       err instanceof StorageError && err.code === 'Conflict'
@@ -235,22 +264,25 @@ export class LeaderWrites {
       }
       if (cur && cur.md5 === item.md5) continue;
       const r = this.head + 1;
-      let value = item.content;
+      const found = (await readStoredValue(this.ctx.stored, item.content)) ?? item.content;
+      let value = found;
       try {
-        value = this.ctx.restamp(item.content, r);
+        value = this.ctx.restamp(found, r);
       } catch {
-        value = item.content;
+        value = found;
       }
-      if (value !== item.content) {
+      let stored = item.content;
+      if (value !== found) {
         try {
-          await this.ctx.client.publish(this.nacosKey(key), value, { casMd5: item.md5 });
+          stored = await storedForm(this.ctx.stored, value);
+          await this.ctx.client.publish(this.nacosKey(key), stored, { casMd5: item.md5 });
         } catch (err) {
           if (isNacosError(err, 'Conflict')) continue; // changed again: its next notification adopts it
           throw err;
         }
       }
       this.head = r;
-      const m = contentMd5(value);
+      const m = contentMd5(stored);
       entries.push({
         r,
         o: cur ? 'u' : 'c',

@@ -10,11 +10,13 @@ import type { LogDocument, LogEntry } from './change-log.js';
 import { toAddress } from './key-mapping.js';
 import type { ReplicaState } from './replica-state.js';
 import { loadSnapshot, type Snapshot } from './snapshot.js';
+import { readStoredValue, type StoredValueContext } from './stored-value.js';
 
 export interface ApplyContext {
   client: NacosClient;
   tenant: string;
   state: ReplicaState;
+  stored: StoredValueContext;
   resync(snap: Snapshot): void;
 }
 
@@ -41,7 +43,7 @@ export async function applyLog(ctx: ApplyContext, doc: LogDocument): Promise<voi
 async function fetchValue(ctx: ApplyContext, e: LogEntry): Promise<string | undefined> {
   const key = { tenant: ctx.tenant, ...toAddress(e.k) };
   const cached = await ctx.client.get(key);
-  if (cached && cached.md5 === e.m) return cached.content;
+  if (cached && cached.md5 === e.m) return readStoredValue(ctx.stored, cached.content);
   const stored = await ctx.client.getDetail(key);
-  return stored && stored.md5 === e.m ? stored.content : undefined;
+  return stored && stored.md5 === e.m ? readStoredValue(ctx.stored, stored.content) : undefined;
 }

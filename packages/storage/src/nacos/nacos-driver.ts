@@ -21,8 +21,11 @@ import { toStorageError } from './nacos-errors.js';
 import type { NacosDriverOptions } from './options.js';
 import { ReplicaState } from './replica-state.js';
 import { loadSnapshot, type Snapshot } from './snapshot.js';
+import type { StoredValueContext } from './stored-value.js';
 
 const MAX_BATCH = 256;
+/** etcd's default --max-request-bytes: the largest object kube-apiserver on etcd stores. */
+export const MAX_VALUE_BYTES = 1.5 * 1024 * 1024;
 
 export class NacosDriver implements StorageDriver {
   readonly name = 'nacos';
@@ -36,6 +39,7 @@ export class NacosDriver implements StorageDriver {
   /** Why this replica last stopped leading (diagnostics). */
   lastStepDown: string | undefined;
   private readonly writer: LogWriter;
+  private readonly stored: StoredValueContext;
   private readonly leader: LeaderWrites;
   private readonly follower: LogFollower;
   private readonly foreign: ForeignWatch;
@@ -67,6 +71,11 @@ export class NacosDriver implements StorageDriver {
     const ttl = options.leaseTtlMs ?? 10_000;
     const listenMs = options.listenTimeoutMs ?? 30_000;
     this.retryAfter = Math.max(1, Math.ceil(ttl / 1000));
+    this.stored = {
+      client: this.client,
+      tenant: this.tenant,
+      entryMaxBytes: options.entryMaxBytes ?? 1024 * 1024,
+    };
     this.state = new ReplicaState(options.historyLimit ?? 5000);
     this.writer = new LogWriter(this.client, this.tenant, {
       retain: options.logRetain ?? 500,
@@ -82,6 +91,8 @@ export class NacosDriver implements StorageDriver {
       writer: this.writer,
       restamp: options.restamp ?? restampResourceVersion,
       inlineMaxBytes: options.inlineMaxBytes ?? 4096,
+      stored: this.stored,
+      maxValueBytes: options.maxValueBytes ?? MAX_VALUE_BYTES,
       epoch: () => this.lease.epoch,
       committed: (entries) => this.committed(entries),
       resync: (snap) => this.resync(snap),
@@ -111,6 +122,7 @@ export class NacosDriver implements StorageDriver {
                   client: this.client,
                   tenant: this.tenant,
                   state: this.state,
+                  stored: this.stored,
                   resync: (snap) => this.resync(snap),
                 },
                 doc,

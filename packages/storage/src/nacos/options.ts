@@ -33,6 +33,13 @@ export interface NacosDriverOptions {
   failoverGap?: number;
   /** Plurals whose higress-standalone `{plural}.__names__` index is watched for foreign creates. */
   plurals?: readonly string[];
+  /**
+   * Largest form-encoded content of one Nacos entry (default 1 MiB, under Nacos' 2 MiB form-body
+   * limit with room for the other parameters); larger values are stored in parts (stored-value.ts).
+   */
+  entryMaxBytes?: number;
+  /** Largest value accepted; default 1.5 MiB (etcd's default request limit, as kube-apiserver). */
+  maxValueBytes?: number;
   /** Full adoption scan period on the leader (catches foreign creates); 0 disables. Default 60 s. */
   reconcileIntervalMs?: number;
   /**

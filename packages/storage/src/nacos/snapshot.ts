@@ -9,6 +9,7 @@ import { StorageError } from '../errors.js';
 import { type IndexDocument, type LogDocument, type LogEntry, parseIndex, parseLog } from './change-log.js';
 import { INDEX_DATA_ID, KV_GROUP, LOG_DATA_ID, toKey } from './key-mapping.js';
 import type { StoredKey } from './replica-state.js';
+import { readStoredValue } from './stored-value.js';
 
 export interface Snapshot {
   log: LogDocument | undefined;
@@ -80,7 +81,11 @@ export async function loadSnapshot(
   };
   for await (const item of searchConfigs(client, { tenant, known: reuse })) {
     const key = toKey(item.key.group, item.key.dataId);
-    if (key !== undefined) objects.set(key, item);
+    if (key === undefined) continue;
+    // A value stored in parts (stored-value.ts) is reassembled; one whose parts went (a newer
+    // write replaced it meanwhile) stays as read and is replaced by the log entries that follow.
+    const value = await readStoredValue({ client, tenant }, item.content);
+    objects.set(key, value === undefined ? item : { ...item, content: value });
   }
   const keys = new Map<string, StoredKey>();
   const foreign: Snapshot['foreign'] = [];
