@@ -144,6 +144,7 @@ export {
   type StatusReason,
   serverTimeout,
   serviceUnavailable,
+  tooLargeResourceVersion,
   tooManyPatchOperations,
   tooManyRequests,
   tooOldResourceVersion,
