@@ -7,6 +7,8 @@ import { parseArgs } from 'node:util';
 import { runCampaign } from './campaign.js';
 
 const { values } = parseArgs({
+  // pnpm passes a `--` separator through.
+  args: process.argv.slice(2).filter((a) => a !== '--'),
   options: {
     seed: { type: 'string', default: '17' },
     runs: { type: 'string', default: '2000' },
