@@ -6,7 +6,7 @@
 import type { Answer } from './workload.js';
 
 export interface FaultWindow {
-  kind: 'restart' | 'nacos-pause' | 'slow-watchers';
+  kind: 'restart' | 'nacos-pause' | 'slow-watchers' | 'disk-full';
   start: number;
   /** When the fault was lifted (restart begun, Nacos resumed, watchers reading again). */
   lifted: number;

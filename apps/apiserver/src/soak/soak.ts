@@ -11,6 +11,7 @@ import { nacosTarget, PausableProxy } from '@hs/nacos-client/testing';
 import { ApiserverProcess, freePort } from './apiserver-process.js';
 import { errorBodies, type FaultWindow, inWindow } from './faults.js';
 import { Ledger } from './ledger.js';
+import { mountSmallDisk, type SmallDisk } from './small-disk.js';
 import { SoakWatcher } from './watchers.js';
 import { COLLECTION, call, ensureNamespace, Recorder, storedStates, Writer } from './workload.js';
 
@@ -27,6 +28,9 @@ export interface SoakOptions {
   /** Watchers that stall, and for how long (default a tenth, 15 s, once at 40% of the run). */
   slowWatchers?: number;
   stallMs?: number;
+  /** Fill the file store's disk once, at 70% of the run (default: when it can be mounted). */
+  diskFull?: boolean;
+  diskFullMs?: number;
   log?: (line: string) => void;
 }
 
@@ -49,6 +53,8 @@ export interface SoakReport {
   /** readyMs: until /readyz said ok; recoverMs: until a write was acknowledged again. */
   faults: Array<{ kind: string; readyMs?: number; recoverMs: number }>;
   rssBytes: { beforeStall: number; duringStall: number };
+  /** Why the disk-full fault did not run, when it did not. */
+  diskFullSkipped?: string;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -76,10 +82,15 @@ async function writable(base: string, recorder: Recorder): Promise<string> {
 async function storageArgs(options: SoakOptions) {
   if (options.storage === 'file') {
     const dir = await mkdtemp(join(tmpdir(), 'hs-soak-'));
+    const disk = options.diskFull === false ? 'disk-full fault not asked for' : mountSmallDisk(dir);
     return {
       args: ['--storage', 'file', '--file-root-dir', dir],
       proxy: undefined,
-      close: () => rm(dir, { recursive: true, force: true }),
+      disk,
+      close: async () => {
+        if (typeof disk !== 'string') disk.unmount();
+        await rm(dir, { recursive: true, force: true });
+      },
     };
   }
   const target = await nacosTarget({ mode: '2.5' });
@@ -90,6 +101,7 @@ async function storageArgs(options: SoakOptions) {
   return {
     args,
     proxy,
+    disk: 'disk-full fault is for file storage' as SmallDisk | string,
     close: async () => {
       await proxy.close();
       await target.close();
@@ -135,6 +147,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
     let nextRestart = began + restartEvery;
     let nextPause = began + Math.min(20_000, pauseEvery / 2);
     let stallAt: number | undefined = began + options.durationMs * 0.4;
+    let diskAt: number | undefined = began + options.durationMs * 0.7;
     const sampler = setInterval(() => {
       void server.rss().then((bytes) => {
         if (bytes === undefined) return;
@@ -166,6 +179,16 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
         windows.push({ kind: 'nacos-pause', start, lifted, recovered: Date.now() });
         log(`nacos pause ${pauseMs} ms: writes back ${Date.now() - lifted} ms after resume ${last}`);
         nextPause = Date.now() + pauseEvery;
+      } else if (typeof storage.disk !== 'string' && diskAt && now >= diskAt && now < quietFrom) {
+        diskAt = undefined;
+        const start = Date.now();
+        await storage.disk.fill();
+        await sleep(options.diskFullMs ?? 5_000);
+        await storage.disk.free();
+        const lifted = Date.now();
+        const last = await writable(server.url, recorder);
+        windows.push({ kind: 'disk-full', start, lifted, recovered: Date.now() });
+        log(`disk full: writes back ${Date.now() - lifted} ms after freeing ${last}`);
       } else if (stallAt && now >= stallAt) {
         const stallMs = options.stallMs ?? 15_000;
         const slow = watchers.slice(0, options.slowWatchers ?? Math.ceil(watchers.length / 10));
@@ -223,6 +246,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakReport> {
         recoverMs: w.recovered - w.start,
       })),
       rssBytes: rss,
+      ...(typeof storage.disk === 'string' ? { diskFullSkipped: storage.disk } : {}),
     };
   } finally {
     for (const w of watchers) w.stop();
