@@ -38,13 +38,14 @@ export class Ledger {
     this.#entry(name).unknown.push(state);
   }
 
-  /** A read that came back resolves what is stored now. */
+  /**
+   * A read that shows an uncertain write's value proves that write landed. A read never rules an
+   * uncertain write out: one the server is still retrying (its client timed out while Nacos was
+   * paused) can land after the read; only a later acknowledged write supersedes it.
+   */
   observed(name: string, state: ObjectState): void {
     const e = this.#entry(name);
-    if (e.unknown.includes(state) || e.acked === state) {
-      e.acked = state;
-      e.unknown = [];
-    }
+    if (state !== e.acked && e.unknown.includes(state)) e.acked = state;
   }
 
   expected(name: string): ObjectState {
