@@ -145,6 +145,7 @@ export {
   serverTimeout,
   serviceUnavailable,
   storedObjectTooLarge,
+  tooLargeResourceVersion,
   tooManyPatchOperations,
   tooManyRequests,
   tooOldResourceVersion,

@@ -53,6 +53,12 @@ function describe(name: string, op: Operation): string {
   }
 }
 
+const movesIntoItself = (op: Operation): boolean =>
+  typeof op.from === 'string' &&
+  typeof op.path === 'string' &&
+  op.path !== op.from &&
+  (op.from === '' || op.path.startsWith(`${op.from}/`));
+
 /** Applies an RFC 6902 patch (already parsed JSON) to a document; returns a new document. */
 export function applyJsonPatch<T>(doc: T, patch: unknown): T {
   if (!Array.isArray(patch)) {
@@ -67,6 +73,13 @@ export function applyJsonPatch<T>(doc: T, patch: unknown): T {
   const ops = patch as unknown as Operation[];
   let current: unknown = cloneJson(doc);
   for (const op of ops) {
+    if (op.op === 'move' && movesIntoItself(op)) {
+      // RFC 6902 §4.4: a location cannot be moved into one of its children (fast-json-patch
+      // would build a cyclic document).
+      throw unprocessable(
+        `move operation does not apply: "from" ${op.from} is a parent of "path" ${op.path}`,
+      );
+    }
     try {
       // validates the operation against the document as it stands, then applies it in place
       current = jsonpatch.applyOperation(current, op as jsonpatch.Operation, true, true, true).newDocument;

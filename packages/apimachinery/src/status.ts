@@ -203,6 +203,23 @@ export const serviceUnavailable = (message: string, retryAfterSeconds: number) =
     { 'Retry-After': String(retryAfterSeconds) },
   );
 
+/**
+ * A read for a resourceVersion newer than the server has seen, after the wait for it: upstream's
+ * NewTimeoutError with the ResourceVersionTooLarge cause (k8s.io/apiserver/pkg/storage/errors.go,
+ * NewTooLargeResourceVersionError), which client-go reflectors recognise and retry.
+ */
+export const tooLargeResourceVersion = (message: string, retryAfterSeconds: number) =>
+  new StatusError(
+    504,
+    'Timeout',
+    message,
+    {
+      causes: [{ reason: 'ResourceVersionTooLarge', message: 'Too large resource version' }],
+      retryAfterSeconds,
+    },
+    { 'Retry-After': String(retryAfterSeconds) },
+  );
+
 export const serverTimeout = (gr: GroupResource, operation: string, retryAfterSeconds: number) =>
   new StatusError(
     504,

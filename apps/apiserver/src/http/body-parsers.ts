@@ -44,7 +44,12 @@ function parseYaml(text: string): unknown {
   if (failure) throw badRequest(`error converting YAML to JSON: ${failure.message}`);
   if (rest.length > 0)
     throw badRequest('error converting YAML to JSON: multiple YAML documents in one request');
-  return doc?.toJS({ maxAliasCount: 100 });
+  try {
+    return doc?.toJS({ maxAliasCount: 100 });
+  } catch (err) {
+    // An alias bomb ("Excessive alias count") is bad input, as go-yaml's "excessive aliasing".
+    throw badRequest(`error converting YAML to JSON: ${(err as Error).message}`);
+  }
 }
 
 export function registerBodyParsers(app: FastifyInstance): void {

@@ -26,6 +26,19 @@ describe('toStatusError', () => {
     expect(s.headers?.['Retry-After']).toBe(retryAfter);
   });
 
+  it('answers a read past the newest resourceVersion as upstream: 504 Timeout, ResourceVersionTooLarge (found by pnpm fuzz)', () => {
+    const message = 'Too large resource version: 90, current: 3';
+    const err = new StorageError('Timeout', 'configmaps/', message, { revision: 90, retryAfterSeconds: 1 });
+    const { status } = toStatusError(err, { ...ctx, verb: 'list' }, 1024);
+    expect(status.code).toBe(504);
+    expect(status.reason).toBe('Timeout');
+    expect(status.message).toBe(message);
+    expect(status.details?.causes).toEqual([
+      { reason: 'ResourceVersionTooLarge', message: 'Too large resource version' },
+    ]);
+    expect(status.headers?.['Retry-After']).toBe('1');
+  });
+
   it('phrases Conflict as upstream', () => {
     const { status } = toStatusError(new StorageError('Conflict', 'configmaps/x/cm-a'), ctx, 1024);
     expect(status.message).toBe(

@@ -18,6 +18,7 @@ import {
   serverTimeout,
   serviceUnavailable,
   storedObjectTooLarge,
+  tooLargeResourceVersion,
   unsupportedMediaType,
 } from '@hs/apimachinery';
 import { isStorageError, type StorageError, ValidationError } from '@hs/storage';
@@ -46,6 +47,8 @@ function fromStorageError(err: StorageError, ctx: ResourceContext | null): Statu
     case 'NotLeader':
       return serviceUnavailable(`storage is not ready: ${err.message}`, retry);
     case 'Timeout':
+      // A Timeout that names the revision asked for is a read ahead of the server's newest one.
+      if (err.revision !== undefined) return tooLargeResourceVersion(err.message, retry);
       return serverTimeout(gr, ctx?.verb ?? 'request', retry);
     case 'Corrupt':
       return internalError(err.message);

@@ -25,6 +25,7 @@ import {
   alignNamespace,
   decodeObject,
   handleUnknownFields,
+  requireObjectMeta,
   writeRequestOf,
 } from './write-checks.js';
 
@@ -57,6 +58,7 @@ export const patchHandler: Handler = async (route, req, reply) => {
       } else {
         if (!current) throw notFound(groupResource(def), name);
         next = applyPatch(def, current, type as NonApplyPatchType, req.body);
+        requireObjectMeta(next, name);
       }
       alignNamespace(target, next);
       alignName(next, name);

@@ -60,6 +60,21 @@ export function alignNamespace(target: Target, obj: KubeObject): void {
   if (target.namespace) obj.metadata.namespace = target.namespace;
 }
 
+/**
+ * A patch result must still be an object with object metadata: upstream decodes it into the
+ * kind's struct (a wrong type is a decode error, 400) and then checks the name against the URL,
+ * which a `metadata: null` result fails (k8s.io/apiserver/pkg/endpoints/handlers/patch.go).
+ */
+export function requireObjectMeta(obj: unknown, name: string): asserts obj is KubeObject {
+  if (!obj || typeof obj !== 'object' || Array.isArray(obj))
+    throw badRequest('the patched object is not a JSON object');
+  const metadata = (obj as { metadata?: unknown }).metadata;
+  if (metadata === null || metadata === undefined)
+    throw badRequest(`the name of the object () does not match the name on the URL (${name})`);
+  if (typeof metadata !== 'object' || Array.isArray(metadata))
+    throw badRequest("the patched object's metadata is not a JSON object");
+}
+
 /** PUT: the body's name must equal the URL's (filled in when absent). */
 export function alignName(obj: KubeObject, name: string): void {
   const inBody = obj.metadata.name;
@@ -110,9 +125,14 @@ export function handleUnknownFields(
   return pruneUnknownFields(target.definition, obj);
 }
 
+const isControl = (code: number) => (code < 0x20 && code !== 0x09) || code === 0x7f;
+
 export function addWarning(reply: FastifyReply, message: string): void {
   const escaped = message.replaceAll('\\', '\\\\').replaceAll('"', '\\"');
-  const value = `299 - "${escaped}"`;
+  // Header values are bytes: send the text's UTF-8 bytes as upstream's Go server does (Node
+  // writes a string header as latin1), and control characters as spaces.
+  const bytes = Buffer.from(escaped, 'utf8').toString('latin1');
+  const value = `299 - "${Array.from(bytes, (c) => (isControl(c.charCodeAt(0)) ? ' ' : c)).join('')}"`;
   const existing = reply.getHeader('warning');
   if (existing === undefined) reply.header('warning', value);
   else reply.header('warning', [...(Array.isArray(existing) ? existing : [String(existing)]), value]);
