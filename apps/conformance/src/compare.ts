@@ -38,15 +38,21 @@ export function compareScenario(scenario: string, ours: Observation[], kube: Obs
       if (e) used.add(e.id);
       return !e;
     });
-    const known = KNOWN_DEFECTS.find((x) => x.scenario === scenario && x.op === ref.id);
+    const known = new Set<string>();
+    const unknown = unexplained.filter((d) => {
+      const k = KNOWN_DEFECTS.find((x) => x.applies(d, ref));
+      if (k) known.add(k.id);
+      return !k;
+    });
     let verdict: Verdict =
       diffs.length === 0 ? 'identical' : unexplained.length === 0 ? 'explained' : 'defect';
-    if (verdict === 'defect' && known) verdict = 'known defect';
+    if (verdict === 'defect' && unknown.length === 0) verdict = 'known defect';
     out.push({
       ...ref,
       verdict,
-      explanations: verdict === 'known defect' && known ? [known.why] : [...used],
-      unexplained,
+      explanations: verdict === 'known defect' ? [...used, ...known] : [...used],
+      // A defect lists the differences no known-defect rule covers; a known defect lists them all.
+      unexplained: verdict === 'defect' ? unknown : unexplained,
       project: o?.project,
     });
   }

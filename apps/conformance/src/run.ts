@@ -47,7 +47,12 @@ function encode(op: HttpOp, ctx: Ctx): { body?: string; headers: Record<string, 
   const contentType = op.contentType ?? 'application/json';
   headers['content-type'] = contentType;
   if (typeof body === 'string') return { body, headers };
-  return { body: contentType.includes('yaml') ? toYaml(body) : JSON.stringify(body), headers };
+  // YAML 1.1, as kube-apiserver's parser reads it: strings such as `yes` are quoted (YAML 1.2
+  // would leave them plain and the Go side would read a boolean).
+  return {
+    body: contentType.includes('yaml') ? toYaml(body, { version: '1.1' }) : JSON.stringify(body),
+    headers,
+  };
 }
 
 export class SideRunner {

@@ -81,7 +81,7 @@ export function columnDefinitions(def: ResourceDefinition): TableColumnDefinitio
     { name: 'Name', type: 'string', format: 'name', description: NAME_COLUMN_DESCRIPTION, priority: 0 },
     ...effectiveColumns(def).map((c) => ({
       name: c.name,
-      type: c.type,
+      type: c.declaredType ?? c.type,
       format: c.format ?? '',
       description:
         c.description ??

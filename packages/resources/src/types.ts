@@ -64,6 +64,13 @@ export interface PrinterColumn {
   /** 0 = always shown, 1+ = only with `-o wide`. */
   priority?: number;
   format?: string;
+  /**
+   * The type the Table's columnDefinitions declare, when upstream's printer declares another than
+   * the cell's: built-in `Age` cells are human ages declared `string`, RBAC `Created At` cells are
+   * RFC 3339 strings declared `date`, ConfigMap/Secret `Data` counts are declared `string`
+   * (pkg/printers/internalversion/printers.go). Absent → `type`.
+   */
+  declaredType?: 'string' | 'integer' | 'number' | 'boolean' | 'date';
   /** For cells a path cannot express (e.g. ConfigMap DATA = number of keys). Takes precedence over jsonPath. */
   compute?: (obj: KubeObject) => string | number | boolean | undefined;
 }
@@ -141,6 +148,12 @@ export interface ResourceDefinition<T extends KubeObject = KubeObject> {
    */
   nameFormat: 'dns1123-subdomain' | 'dns1123-label' | 'path-segment';
   verbs: readonly Verb[];
+  /**
+   * DELETE answers the deleted object (true) or a `Status` of `Success` naming it (absent), as
+   * upstream's registry.Store.ReturnDeletedObject, which only pods, services, service accounts and
+   * namespaces set (k8s.io/kubernetes pkg/registry/core/{pod,service,serviceaccount,namespace}/storage).
+   */
+  returnDeletedObject?: boolean;
   /**
    * zod schema of the whole object. Object schemas are strict about unknown fields only where the
    * caller asks (`fieldValidation=Strict`): they are declared with `z.object` (strip/passthrough

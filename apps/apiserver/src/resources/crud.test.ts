@@ -13,6 +13,17 @@ describe.each<StorageKind>(['memory', 'file'])('CRUD on %s storage', (kind) => {
   const post = (url: string, payload: unknown, query = '') =>
     h.app.inject({ method: 'POST', url: `${url}${query}`, payload: payload as object });
 
+  it('answers a ServiceAccount DELETE with the deleted object, as upstream', async () => {
+    const url = '/api/v1/namespaces/x/serviceaccounts';
+    expect(
+      (await post(url, { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'sa' } })).statusCode,
+    ).toBe(201);
+    const deleted = await h.app.inject({ method: 'DELETE', url: `${url}/sa` });
+    expect(deleted.statusCode).toBe(200);
+    expect(json(deleted.body)).toMatchObject({ kind: 'ServiceAccount', metadata: { name: 'sa' } });
+    expect((await h.app.inject(`${url}/sa`)).statusCode).toBe(404);
+  });
+
   it('creates (201), gets, lists, updates and deletes an object', async () => {
     // 1. create
     const created = await post(CMS, cm('a', { metadata: { labels: { app: 'demo' } } }));
@@ -70,14 +81,21 @@ describe.each<StorageKind>(['memory', 'file'])('CRUD on %s storage', (kind) => {
         'Operation cannot be fulfilled on configmaps "a": the object has been modified; please apply your changes to the latest version and try again',
     });
 
-    // 6. delete with kubectl's DeleteOptions body returns the object, then 404
+    // 6. delete with kubectl's DeleteOptions body returns a Success Status, then 404
     const deleted = await h.app.inject({
       method: 'DELETE',
       url: `${CMS}/a`,
       payload: { propagationPolicy: 'Background' },
     });
     expect(deleted.statusCode).toBe(200);
-    expect(json(deleted.body)).toMatchObject({ kind: 'ConfigMap', metadata: { name: 'a' } });
+    // ConfigMaps do not return the deleted object (upstream ReturnDeletedObject is false).
+    expect(json(deleted.body)).toEqual({
+      kind: 'Status',
+      apiVersion: 'v1',
+      metadata: {},
+      status: 'Success',
+      details: { name: 'a', kind: 'configmaps', uid: obj.metadata.uid },
+    });
     const gone = await h.app.inject(`${CMS}/a`);
     expect(gone.statusCode).toBe(404);
     expect(json(gone.body)).toEqual({

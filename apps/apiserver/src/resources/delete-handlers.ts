@@ -1,6 +1,7 @@
 /**
  * DELETE one object and DELETE a collection (k8s.io/apiserver/pkg/endpoints/handlers/delete.go).
- * Answers the deleted object with 200, or 202 with the object marked for deletion when finalizers
+ * Answers 200 with the deleted object or a Success Status (per the kind's returnDeletedObject), or
+ * 202 with the object marked for deletion when finalizers
  * hold it back.
  */
 import { badRequest } from '@hs/apimachinery';
@@ -43,7 +44,16 @@ export const deleteHandler: Handler = async (route, req, reply) => {
     dryRun,
     preconditions: options.preconditions,
   });
-  return sendBody(reply, objectOutput(out, object), out.negotiated.format, deleted ? 200 : 202);
+  if (!deleted) return sendBody(reply, objectOutput(out, object), out.negotiated.format, 202);
+  const def = route.definition;
+  if (def.returnDeletedObject) return sendBody(reply, objectOutput(out, object), out.negotiated.format, 200);
+  // registry.Store finalizeDelete: a Success Status whose details.kind is the resource (plural).
+  const details: Record<string, string> = { name: object.metadata.name ?? '' };
+  if (def.group) details.group = def.group;
+  details.kind = def.plural;
+  if (object.metadata.uid) details.uid = object.metadata.uid;
+  const status = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', details };
+  return sendBody(reply, status, out.negotiated.format, 200);
 };
 
 export const deleteCollectionHandler: Handler = async (route, req, reply) => {

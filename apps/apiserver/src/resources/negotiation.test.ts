@@ -33,6 +33,32 @@ describe('content negotiation', () => {
   });
   afterAll(() => h.close());
 
+  it('declares column types as the upstream printers do, whatever the cells hold', async () => {
+    const res = await h.app.inject({ url: `${CMS}/a`, headers: { accept: TABLE_ACCEPT } });
+    const table = json(res.body) as unknown as Omit<Table, 'columnDefinitions'> & {
+      columnDefinitions: Array<{ name: string; type: string; format: string }>;
+    };
+    // ConfigMap DATA is a count declared `string`; built-in AGE is a human age declared `string`.
+    expect(table.columnDefinitions.map((c) => [c.name, c.type, c.format])).toEqual([
+      ['Name', 'string', 'name'],
+      ['Data', 'string', ''],
+      ['Age', 'string', ''],
+    ]);
+    expect(typeof table.rows[0]?.cells[1]).toBe('number');
+    expect(table.rows[0]?.cells[2]).toMatch(/^\d+[smhd]/);
+  });
+
+  it("gives a one-object Table the object's resourceVersion, as kube-apiserver", async () => {
+    const obj = await h.app.inject({ url: `${CMS}/a` });
+    const res = await h.app.inject({ url: `${CMS}/a`, headers: { accept: TABLE_ACCEPT } });
+    expect(res.statusCode).toBe(200);
+    const table = json(res.body) as unknown as Table;
+    expect(table.metadata.resourceVersion).toBe(
+      (json(obj.body).metadata as { resourceVersion: string }).resourceVersion,
+    );
+    expect(table.rows).toHaveLength(1);
+  });
+
   it('answers kubectl get with a Table whose rows carry PartialObjectMetadata and human ages', async () => {
     const res = await h.app.inject({ url: `${CMS}?limit=500`, headers: { accept: TABLE_ACCEPT } });
     expect(res.statusCode).toBe(200);

@@ -43,9 +43,12 @@ export function objectOutput(
   const version = ctx.negotiated.metaVersion;
   switch (ctx.negotiated.as) {
     case 'Table':
+      // A one-object Table carries the object's resourceVersion, as upstream's
+      // k8s.io/apiserver/pkg/registry/rest/table.go (CommonAccessor fallback).
       return toTable(ctx.definition, [object], {
         includeObject: ctx.includeObject,
         version,
+        resourceVersion: object.metadata?.resourceVersion,
         includeColumnDefinitions: options.columns ?? true,
       });
     case 'PartialObjectMetadata':

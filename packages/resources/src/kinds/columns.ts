@@ -22,6 +22,7 @@ export const nameColumn: PrinterColumn = {
 export const ageColumn: PrinterColumn = {
   name: 'Age',
   type: 'date',
+  declaredType: 'string',
   jsonPath: '.metadata.creationTimestamp',
   description: AGE_DESCRIPTION,
   priority: 0,
@@ -31,7 +32,7 @@ export const ageColumn: PrinterColumn = {
 export const createdAtColumn: PrinterColumn = {
   name: 'Created At',
   type: 'string',
-  format: 'date-time',
+  declaredType: 'date',
   jsonPath: '.metadata.creationTimestamp',
   description: AGE_DESCRIPTION,
   priority: 0,

@@ -11,6 +11,7 @@ export const namespaceKind: ResourceDefinition = {
   versions: ['v1'],
   storageVersion: 'v1',
   kind: 'Namespace',
+  returnDeletedObject: true,
   listKind: 'NamespaceList',
   plural: 'namespaces',
   singular: 'namespace',

@@ -32,6 +32,7 @@ export const secretKind: ResourceDefinition = {
     {
       name: 'Data',
       type: 'integer',
+      declaredType: 'string',
       jsonPath: '.data',
       compute: countDataKeys,
       description: 'Data contains the secret data.',
@@ -70,6 +71,7 @@ export const configMapKind: ResourceDefinition = {
     {
       name: 'Data',
       type: 'integer',
+      declaredType: 'string',
       jsonPath: '.data',
       compute: countDataKeys,
       description: 'Data contains the configuration data.',
@@ -195,6 +197,7 @@ export const serviceAccountKind: ResourceDefinition = {
   versions: ['v1'],
   storageVersion: 'v1',
   kind: 'ServiceAccount',
+  returnDeletedObject: true,
   listKind: 'ServiceAccountList',
   plural: 'serviceaccounts',
   singular: 'serviceaccount',
