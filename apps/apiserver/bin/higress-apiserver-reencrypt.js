@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Re-encrypts stored Secrets under the current key (see launch.js).
-import { launch } from './launch.js';
+// Re-encrypts stored Secrets under the current key (see @hs/launcher).
+import { launch } from '@hs/launcher';
 
-await launch('reencrypt-main');
+await launch(import.meta.url, 'reencrypt-main');

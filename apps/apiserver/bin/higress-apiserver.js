@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The API server's bin (see launch.js).
-import { launch } from './launch.js';
+// The API server's bin (see @hs/launcher).
+import { launch } from '@hs/launcher';
 
-await launch('main');
+await launch(import.meta.url, 'main');
