@@ -1,13 +1,14 @@
-export type { EncryptionFiles, StorageConfig } from './adapters/storage.js';
-export { type Authenticator, authenticateNothing, type TokenAuthResult } from './auth/authenticator.js';
 export {
-  ANONYMOUS,
-  type AuthorizationAttributes,
+  type Attributes,
+  type AuthorizationResult,
   type Authorizer,
   alwaysAllow,
+  anonymousUser,
   type Decision,
+  type TokenAuthenticator,
   type UserInfo,
-} from './auth/authorizer.js';
+} from '@hs/security';
+export type { EncryptionFiles, StorageConfig } from './adapters/storage.js';
 export { DEFAULT_VERSION, type VersionInfo } from './discovery/version.js';
 export { type ApiserverMetrics, createApiserverMetrics, type MetricsOptions } from './metrics/index.js';
 export { ensureGeneratedPki, type GeneratedPki, writeAdminKubeconfig } from './security/generated-certs.js';

@@ -5,13 +5,11 @@
  */
 
 import { methodNotSupported } from '@hs/apimachinery';
-import type { Registry, ResourceDefinition } from '@hs/resources';
-import { registry as defaultRegistry } from '@hs/resources';
+import { apiPath, registry as defaultRegistry, type Registry, type ResourceDefinition } from '@hs/resources';
+import type { Authorizer, TokenAuthenticator } from '@hs/security';
 import type { ResourceStore, Storage } from '@hs/storage';
-import Fastify, { type FastifyInstance, type FastifyRequest, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { isStorage, type StorageConfig, storageFromConfig } from './adapters/storage.js';
-import { type Authenticator, authenticateNothing } from './auth/authenticator.js';
-import { type Authorizer, alwaysAllow, type UserInfo } from './auth/authorizer.js';
 import { registerDiscovery } from './discovery/discovery.js';
 import { registerHealth } from './discovery/health.js';
 import { DEFAULT_VERSION, registerVersion, type VersionInfo } from './discovery/version.js';
@@ -25,12 +23,12 @@ import { watchObserver } from './metrics/watch-metrics.js';
 import { registerOpenApi } from './openapi/routes.js';
 import { groupPlugin } from './resources/group-plugin.js';
 import { escalationGuardFor } from './security/escalation-guard.js';
+import { type InProcessSecurityOptions, inProcessSecurity } from './security/in-process.js';
 import { installRequestGuard } from './security/request-guard.js';
 import { createServerSecurity, type SecurityOptions } from './security/security-options.js';
 import { registerSelfReviewRoutes, securityReviewHandlers } from './security/security-reviews.js';
 import { crdStore } from './special/crd-store.js';
 import { namespaceStore } from './special/namespace-store.js';
-import { reviewHandlers } from './special/reviews.js';
 
 /** Upstream's default request body limit (3 MiB, k8s.io/apiserver MaxRequestBodyBytes). */
 export const DEFAULT_BODY_LIMIT = 3 * 1024 * 1024;
@@ -45,23 +43,23 @@ export interface ServerOptions {
   /** Fastify logger option; off by default. */
   logger?: FastifyServerOptions['logger'];
   bodyLimit?: number | undefined;
+  /** Without `security`: decides every request (default: allow all). */
   authorizer?: Authorizer | undefined;
-  /** TokenReview answers; the default authenticates nothing. */
-  authenticator?: Authenticator | undefined;
+  /** Without `security`: answers TokenReviews (default: none, token authentication is off). */
+  authenticator?: TokenAuthenticator | undefined;
   /**
-   * Identifies the caller of each request (client certificate, bearer token, ...): a UserInfo,
-   * undefined for anonymous, or a thrown StatusError (401) to refuse. Default: everyone anonymous.
+   * Without `security`: identifies the caller of each request (client certificate, bearer token,
+   * ...): a UserInfo, undefined for anonymous, or a thrown StatusError (401) to refuse. Default:
+   * everyone anonymous.
    */
-  authenticateRequest?:
-    | ((request: FastifyRequest) => Promise<UserInfo | undefined> | UserInfo | undefined)
-    | undefined;
+  authenticateRequest?: InProcessSecurityOptions['authenticateRequest'];
   version?: Partial<VersionInfo> | undefined;
   /** Upstream's --min-request-timeout: watches without timeoutSeconds last 1x-2x this (default 1800 s). */
   minRequestTimeoutSeconds?: number | undefined;
   /**
    * Authentication, authorization (RBAC by default), limits and audit, applied to every request
-   * before any handler. Absent: the library default for in-process use — no authentication and
-   * the `authorizer`/`authenticateRequest` seams above (allow-all unless given).
+   * before any handler. Absent: the in-process preset through the same request guard — the
+   * `authorizer`/`authenticator`/`authenticateRequest` seams above (allow-all unless given).
    */
   security?: SecurityOptions | undefined;
   /**
@@ -135,10 +133,11 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
   const security = options.security
     ? await createServerSecurity(options.security, storage, registry)
-    : undefined;
-  // With `security` the request guard has authorized every request before a handler runs.
-  const authorizer = security ? alwaysAllow : (options.authorizer ?? alwaysAllow);
-  const authenticator = options.authenticator ?? authenticateNothing;
+    : inProcessSecurity({
+        authorizer: options.authorizer,
+        tokenAuthenticator: options.authenticator,
+        authenticateRequest: options.authenticateRequest,
+      });
 
   const app = Fastify({
     logger: options.logger ?? false,
@@ -153,17 +152,10 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   installErrorHandlers(app, bodyLimit);
   installRequestMetrics(app, metrics);
   if (ownsStorage) app.addHook('onClose', async () => storage.close());
-  if (security) {
-    app.addHook('onClose', async () => security.close());
-    installRequestGuard(app, security, registry);
-    registerSelfReviewRoutes(app, security, registry);
-  }
-  const authenticateRequest = options.authenticateRequest;
-  if (authenticateRequest && !security) {
-    app.addHook('onRequest', async (request) => {
-      request.user = await authenticateRequest(request);
-    });
-  }
+  // The request guard authenticates and authorizes every request before a handler runs.
+  app.addHook('onClose', async () => security.close());
+  installRequestGuard(app, security, registry);
+  registerSelfReviewRoutes(app, security, registry);
 
   registerVersion(app, { ...DEFAULT_VERSION, ...options.version });
   registerHealth(app, storage);
@@ -181,13 +173,12 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     for (const controller of watches.active) controller.abort();
   });
   const storeFor = storeResolver(registry, storage);
-  const virtualCreateFor = security
-    ? securityReviewHandlers(security)
-    : reviewHandlers(authorizer, authenticator);
+  const virtualCreateFor = securityReviewHandlers(security);
+  const storeGuardFor = escalationGuardFor(security);
   for (const info of registry.groups()) {
     for (const version of info.versions) {
       const resources = registry.resourcesFor(info.group, version);
-      const prefix = info.group ? `/apis/${info.group}/${version}` : `/api/${version}`;
+      const prefix = apiPath(info.group, version);
       await app.register(groupPlugin, {
         prefix,
         group: info.group,
@@ -195,9 +186,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
         resources,
         storeFor,
         virtualCreateFor,
-        authorizer,
         watches,
-        storeGuardFor: security ? escalationGuardFor(security) : undefined,
+        storeGuardFor,
       });
     }
   }

@@ -1,4 +1,5 @@
 export { crdName, customResourceDefinitionFor, deterministicUid } from './crd.js';
+export { apiPath, groupVersion, parseApiVersion } from './group-version.js';
 export { ageColumn, nameColumn } from './kinds/columns.js';
 export { CREATE_ONLY_VERBS, METADATA_MERGE_KEYS, READ_ONLY_VERBS, STORED_VERBS } from './kinds/common.js';
 export { nameProblems } from './names.js';
@@ -13,8 +14,6 @@ export {
 export {
   createRegistry,
   customDefinitions,
-  groupVersion,
-  parseApiVersion,
   registry,
   resourceDefinitions,
 } from './registry.js';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createRegistry, groupVersion, parseApiVersion, registry } from './registry.js';
+import { groupVersion, parseApiVersion } from './group-version.js';
+import { createRegistry, registry } from './registry.js';
 import type { ResourceDefinition, Scope } from './types.js';
 
 const FULL_VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];

@@ -3,6 +3,8 @@
  * kinds/) and the look-ups every component derives routes, discovery, storage keys, validation,
  * tables, OpenAPI and CRDs from.
  */
+
+import { groupVersion, parseApiVersion } from './group-version.js';
 import { admissionRegistrationKinds } from './kinds/admissionregistration.js';
 import { apiExtensionsKinds } from './kinds/apiextensions.js';
 import { authenticationKinds } from './kinds/authentication.js';
@@ -33,19 +35,6 @@ export const resourceDefinitions: readonly ResourceDefinition[] = [
   ...higressKinds,
   ...istioKinds,
 ];
-
-/** `group/version` as written in `apiVersion` (`v1` for the core group). */
-export function groupVersion(group: string, version: string): string {
-  return group === '' ? version : `${group}/${version}`;
-}
-
-/** Splits an `apiVersion` into group and version. */
-export function parseApiVersion(apiVersion: string): { group: string; version: string } {
-  const slash = apiVersion.lastIndexOf('/');
-  return slash < 0
-    ? { group: '', version: apiVersion }
-    : { group: apiVersion.slice(0, slash), version: apiVersion.slice(slash + 1) };
-}
 
 /** Builds the look-ups over a list of entries (exported for tests of registry invariants). */
 export function createRegistry(entries: readonly ResourceDefinition[]): Registry {

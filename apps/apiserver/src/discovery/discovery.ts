@@ -5,13 +5,17 @@
  */
 import { createHash } from 'node:crypto';
 import { negotiateOutput } from '@hs/apimachinery';
-import type { ApiGroupInfo, Registry, ResourceDefinition } from '@hs/resources';
+import {
+  type ApiGroupInfo,
+  apiPath,
+  groupVersion,
+  type Registry,
+  type ResourceDefinition,
+} from '@hs/resources';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { wantsYaml } from '../http/negotiate.js';
 import { sendBody } from '../http/respond.js';
 import { aggregatedDiscovery, discoveryContentType } from './aggregated.js';
-
-const gv = (group: string, version: string) => (group ? `${group}/${version}` : version);
 
 /** As upstream's storageVersionHash: the first 8 bytes of sha256("<group>/<version>/<kind>"), base64. */
 const storageVersionHash = (def: ResourceDefinition) =>
@@ -45,13 +49,16 @@ export function apiResourceList(registry: Registry, group: string, version: stri
       });
     }
   }
-  return { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: gv(group, version), resources };
+  return { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: groupVersion(group, version), resources };
 }
 
 const groupEntry = (info: ApiGroupInfo) => ({
   name: info.group,
-  versions: info.versions.map((v) => ({ groupVersion: gv(info.group, v), version: v })),
-  preferredVersion: { groupVersion: gv(info.group, info.preferredVersion), version: info.preferredVersion },
+  versions: info.versions.map((v) => ({ groupVersion: groupVersion(info.group, v), version: v })),
+  preferredVersion: {
+    groupVersion: groupVersion(info.group, info.preferredVersion),
+    version: info.preferredVersion,
+  },
 });
 
 const send = (req: FastifyRequest, reply: FastifyReply, body: unknown) =>
@@ -101,7 +108,7 @@ export function registerDiscovery(app: FastifyInstance, registry: Registry): voi
       send(req, reply, { kind: 'APIGroupList', apiVersion: 'v1', groups: named.map(groupEntry) }),
   );
   for (const info of groups) {
-    const base = info.group ? `/apis/${info.group}` : '/api';
+    const base = apiPath(info.group);
     if (info.group) {
       app.get(base, (req, reply) =>
         send(req, reply, { kind: 'APIGroup', apiVersion: 'v1', ...groupEntry(info) }),

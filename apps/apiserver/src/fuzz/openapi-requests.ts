@@ -4,6 +4,7 @@
  * operation's declared query parameters and a request body from its schema in one of the media
  * types the operation declares. Decision 0070 says why this is fast-check and not schemathesis.
  */
+import { groupVersion } from '@hs/resources';
 import fc from 'fast-check';
 import type { FastifyInstance } from 'fastify';
 import YAML from 'yaml';
@@ -101,7 +102,7 @@ const ACCEPTS = fc.constantFrom(
 );
 
 function bodyFor(op: Operation, contentType: string, objectName: string): fc.Arbitrary<string | Buffer> {
-  const apiVersion = op.gvk ? (op.gvk.group ? `${op.gvk.group}/${op.gvk.version}` : op.gvk.version) : 'v1';
+  const apiVersion = op.gvk ? groupVersion(op.gvk.group, op.gvk.version) : 'v1';
   const kind = op.gvk?.kind ?? 'ConfigMap';
   switch (contentType) {
     case 'application/json-patch+json':

@@ -4,7 +4,7 @@
  * `x-kubernetes-action` and `x-kubernetes-group-version-kind`; PATCH carries `fieldValidation`,
  * which is what makes kubectl validate on the server.
  */
-import { openApiSchemaName, type ResourceDefinition, type Verb } from '@hs/resources';
+import { apiPath, openApiSchemaName, type ResourceDefinition, type Verb } from '@hs/resources';
 import { META, ref } from './meta-schemas.js';
 import { listSchemaName } from './schema-names.js';
 
@@ -61,7 +61,7 @@ export function resourcePaths(
   def: ResourceDefinition,
   version: string,
 ): Record<string, Record<string, unknown>> {
-  const prefix = def.group ? `/apis/${def.group}/${version}` : `/api/${version}`;
+  const prefix = apiPath(def.group, version);
   const gvk = { group: def.group, version, kind: def.kind };
   const obj = openApiSchemaName(def, version);
   const list = listSchemaName(def, version);

@@ -5,7 +5,7 @@
  * kubectl ≥ 1.29 tolerates.
  */
 import { createHash } from 'node:crypto';
-import type { Registry } from '@hs/resources';
+import { apiPath, type Registry } from '@hs/resources';
 import type { FastifyInstance } from 'fastify';
 import type { VersionInfo } from '../discovery/version.js';
 import { notFoundResource, sendStatus } from '../http/error-handlers.js';
@@ -20,7 +20,7 @@ export function registerOpenApi(app: FastifyInstance, registry: Registry, versio
   const keys = new Map<string, { group: string; version: string }>();
   for (const info of registry.groups()) {
     for (const v of info.versions)
-      keys.set(info.group ? `apis/${info.group}/${v}` : `api/${v}`, { group: info.group, version: v });
+      keys.set(apiPath(info.group, v).slice(1), { group: info.group, version: v });
   }
   const built = new Map<string, Built>();
   const build = (key: string): Built | undefined => {

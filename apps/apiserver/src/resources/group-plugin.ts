@@ -2,16 +2,14 @@
  * One encapsulated Fastify plugin per API group-version, registered under `/api/v1` or
  * `/apis/<group>/<version>`. Routes exist for each resource's collection, item and `/status`
  * paths (namespaced, all-namespaces or cluster-scoped); methods for verbs the entry does not
- * declare answer 405 MethodNotAllowed.
+ * declare answer 405 MethodNotAllowed. Authorization has happened before (the request guard).
  */
 import { methodNotSupported } from '@hs/apimachinery';
-import type { ResourceDefinition, Verb } from '@hs/resources';
+import { groupVersion, type ResourceDefinition, type Verb } from '@hs/resources';
 import type { ResourceStore } from '@hs/storage';
 import type { FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods } from 'fastify';
-import type { Authorizer } from '../auth/authorizer.js';
 import { groupResource } from '../http/request-context.js';
 import type { StoreGuard } from '../security/escalation-guard.js';
-import { authorize } from './authorize.js';
 import { createHandler } from './create-handler.js';
 import { deleteCollectionHandler, deleteHandler } from './delete-handlers.js';
 import { patchHandler } from './patch-handler.js';
@@ -28,7 +26,6 @@ export interface GroupPluginOptions {
   resources: readonly ResourceDefinition[];
   storeFor: (def: ResourceDefinition) => ResourceStore;
   virtualCreateFor: (def: ResourceDefinition) => VirtualCreate | undefined;
-  authorizer: Authorizer;
   watches: WatchSettings;
   /** Wraps the store a write request uses (e.g. privilege-escalation checks); per kind, optional. */
   storeGuardFor?: ((def: ResourceDefinition) => StoreGuard | undefined) | undefined;
@@ -64,7 +61,7 @@ export async function groupPlugin(app: FastifyInstance, options: GroupPluginOpti
     const base: RouteContext = {
       definition: def,
       store: options.storeFor(def),
-      apiVersion: options.group ? `${options.group}/${options.version}` : options.version,
+      apiVersion: groupVersion(options.group, options.version),
       version: options.version,
       virtualCreate: options.virtualCreateFor(def),
       watches: options.watches,
@@ -81,7 +78,6 @@ export async function groupPlugin(app: FastifyInstance, options: GroupPluginOpti
           handler: async (req: FastifyRequest, reply: FastifyReply) => {
             const effective = verb && (verb.verb !== 'list' || listable(def, req)) ? verb : undefined;
             if (!effective) throw methodNotSupported(groupResource(def), method.toLowerCase());
-            await authorize(options.authorizer, route, req, effective.verb);
             const guardedRoute = guard ? { ...route, store: guard(route.store, req) } : route;
             return effective.handler(guardedRoute, req, reply);
           },

@@ -62,14 +62,15 @@ function guarded(store: ResourceStore, check: Check): ResourceStore {
 
 /** The guard for each kind that declares `escalationCheck`; undefined for every other kind. */
 export function escalationGuardFor(security: ServerSecurity) {
+  const resolver = security.ruleResolver;
   return (def: ResourceDefinition): StoreGuard | undefined => {
     const kind = def.escalationCheck;
-    if (!kind) return undefined;
+    if (!kind || !resolver) return undefined;
     return (store, req) => {
       const params = req.params as RequestParams;
       const request = (obj: KubeObject): EscalationRequest => ({
         authorizer: security.authorizer,
-        resolver: security.ruleResolver,
+        resolver,
         user: req.user as UserInfo,
         apiGroup: def.group,
         resource: def.plural,

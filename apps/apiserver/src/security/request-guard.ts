@@ -5,7 +5,6 @@
  * then the handler; the audit log records each request with the decision once it completes.
  * It runs in `onRequest`, before any body is read.
  */
-import type { TLSSocket } from 'node:tls';
 import { StatusError } from '@hs/apimachinery';
 import type { Registry } from '@hs/resources';
 import {
@@ -16,12 +15,11 @@ import {
   headerValuesFrom,
   impersonatedUser,
   objectRefFrom,
-  peerCertificateFromTls,
   requestAttributes,
   type UserInfo,
 } from '@hs/security';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { type ServerSecurity, UNSECURED_USER } from './security-options.js';
+import type { ServerSecurity } from './security-options.js';
 
 interface Decided {
   /** The authenticated requester. */
@@ -32,22 +30,6 @@ interface Decided {
   decision?: 'allow' | 'forbid';
   reason?: string;
 }
-
-/** The TLS client certificate of the connection, or undefined on plain HTTP. */
-function peerOf(request: FastifyRequest) {
-  const socket = request.raw.socket as Partial<TLSSocket> | undefined;
-  if (!socket || typeof socket.getPeerCertificate !== 'function') return undefined;
-  return peerCertificateFromTls(
-    socket.getPeerCertificate(true),
-    socket.authorized ?? false,
-    socket.authorizationError as Error | string | undefined,
-  );
-}
-
-const pathOf = (url: string) => {
-  const q = url.indexOf('?');
-  return q === -1 ? url : url.slice(0, q);
-};
 
 /**
  * The user the request acts as: the requester, or whom its Impersonate-* headers name when it may
@@ -89,12 +71,7 @@ export function installRequestGuard(
   app.addHook('onRequest', async (request, reply) => {
     const state: Decided = {};
     decided.set(request, state);
-    const requestor = security.authentication
-      ? await security.authentication.authenticate(
-          { headers: request.headers, peerCertificate: peerOf(request) },
-          pathOf(request.url),
-        )
-      : UNSECURED_USER;
+    const requestor = await security.identify(request);
     state.user = requestor;
     const user = await actingUser(security, request, requestor, state);
     request.user = user;
@@ -140,4 +117,11 @@ export function installRequestGuard(
       encryptAtRest: def?.encryptAtRest === true,
     });
   });
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Whom the request acts as; set by the request guard before any handler runs. */
+    user: UserInfo | undefined;
+  }
 }

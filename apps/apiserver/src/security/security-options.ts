@@ -1,13 +1,13 @@
 /**
  * The `security` block of the server options and the pieces built from it once per server:
  * authentication (kube-apiserver's composable authenticators), the authorizer (RBAC over the
- * server's own store, or AlwaysAllow), request limits and the audit log.
+ * server's own store, or AlwaysAllow), request limits and the audit log. `inProcessSecurity`
+ * is the allow-all preset the same request guard runs with when a server is built without it.
  */
 import type { Registry } from '@hs/resources';
 import {
   type AuditLevel,
   type AuditLogger,
-  type Authentication,
   type AuthenticationOptions,
   type AuthorizationMode,
   type Authorizer,
@@ -21,11 +21,14 @@ import {
   rbacRuleResolver,
   SYSTEM_AUTHENTICATED,
   SYSTEM_MASTERS,
+  type TokenAuthenticator,
   type UserInfo,
   withBootstrapPolicy,
 } from '@hs/security';
 import type { Storage } from '@hs/storage';
+import type { FastifyRequest } from 'fastify';
 import { storageRbacSource } from './rbac-source.js';
+import { pathOf, peerOf } from './request-identity.js';
 
 export interface SecurityOptions {
   /**
@@ -52,14 +55,24 @@ export const UNSECURED_USER: UserInfo = {
   groups: [SYSTEM_MASTERS, SYSTEM_AUTHENTICATED],
 };
 
+/** What TokenReview checks tokens with: the same authenticators as requests. */
+export interface TokenChecks {
+  authenticator: TokenAuthenticator;
+  apiAudiences: readonly string[];
+}
+
+/** The one security path of a server: every request passes the request guard built from this. */
 export interface ServerSecurity {
-  /** Authenticates a request; undefined when `insecure`. */
-  authentication: Authentication | undefined;
+  /** Who sent the request (before impersonation), or a thrown 401 StatusError. */
+  identify(request: FastifyRequest): Promise<UserInfo>;
+  /** TokenReview's authenticators; undefined = token authentication is off. */
+  tokens: TokenChecks | undefined;
   authorizer: Authorizer;
-  /** The rules a user holds (RBAC objects plus the bootstrap policy), for escalation checks. */
-  ruleResolver: RuleResolver;
+  /** The rules a user holds (RBAC objects plus the bootstrap policy), for escalation checks; off when undefined. */
+  ruleResolver: RuleResolver | undefined;
   limits: RequestLimits | undefined;
   audit: AuditLogger | undefined;
+  /** Limits key on the client address only (every caller is the same user). */
   insecure: boolean;
   close(): Promise<void>;
 }
@@ -84,7 +97,16 @@ export async function createServerSecurity(
       })
     : undefined;
   return {
-    authentication,
+    identify: async (request) =>
+      authentication
+        ? authentication.authenticate(
+            { headers: request.headers, peerCertificate: peerOf(request) },
+            pathOf(request.url),
+          )
+        : UNSECURED_USER,
+    tokens: authentication
+      ? { authenticator: authentication.tokenAuthenticator, apiAudiences: authentication.apiAudiences }
+      : undefined,
     authorizer,
     ruleResolver,
     limits,

@@ -4,10 +4,14 @@
  * SubjectAccessReview, LocalSubjectAccessReview, SelfSubjectAccessReview, SelfSubjectRulesReview
  * (`kubectl auth can-i --list`) and SelfSubjectReview (`kubectl auth whoami`). Kinds in the
  * registry are served by the normal create route; the two self kinds the registry lacks get a
- * plain POST route here.
+ * plain POST route here. Both security modes (the configured one and the in-process preset) answer
+ * through these, so a review's answer and its error codes never depend on the mode: an invalid
+ * access-review spec is 422 Invalid, as kube-apiserver's ValidateSubjectAccessReview
+ * (pkg/registry/authorization/subjectaccessreview/rest.go); a namespace mismatch of a
+ * LocalSubjectAccessReview and an empty TokenReview token are 400 BadRequest, as upstream's REST.
  */
 import { badRequest } from '@hs/apimachinery';
-import type { KubeObject, Registry, ResourceDefinition } from '@hs/resources';
+import { apiPath, type KubeObject, type Registry, type ResourceDefinition } from '@hs/resources';
 import {
   anonymousUser,
   selfSubjectAccessReview,
@@ -21,15 +25,15 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { RequestParams, VirtualCreate } from '../resources/route-context.js';
 import type { ServerSecurity } from './security-options.js';
 
-const userOf = (req: FastifyRequest): UserInfo => (req.user as UserInfo | undefined) ?? anonymousUser();
+const userOf = (req: FastifyRequest): UserInfo => req.user ?? anonymousUser();
 
 function handlers(security: ServerSecurity): Record<string, VirtualCreate> {
   const authz = security.authorizer;
   return {
     'authentication.k8s.io/TokenReview': (obj) => {
-      const authn = security.authentication;
-      if (!authn) return { ...obj, status: { authenticated: false, error: 'token authentication is off' } };
-      return tokenReview(authn.tokenAuthenticator, obj, { apiAudiences: authn.apiAudiences });
+      const tokens = security.tokens;
+      if (!tokens) return { ...obj, status: { authenticated: false, error: 'token authentication is off' } };
+      return tokenReview(tokens.authenticator, obj, { apiAudiences: tokens.apiAudiences });
     },
     'authentication.k8s.io/SelfSubjectReview': (obj, req) => selfSubjectReview(userOf(req), obj),
     'authorization.k8s.io/SubjectAccessReview': (obj) => subjectAccessReview(authz, obj),
@@ -69,7 +73,7 @@ export function registerSelfReviewRoutes(app: FastifyInstance, security: ServerS
     if (registry.find(route.group, 'v1', route.plural)) continue;
     const handler = table[`${route.group}/${route.kind}`];
     if (!handler) continue;
-    app.post(`/apis/${route.group}/v1/${route.plural}`, async (req, reply) => {
+    app.post(`${apiPath(route.group, 'v1')}/${route.plural}`, async (req, reply) => {
       const body = (req.body ?? {}) as KubeObject;
       if (typeof body !== 'object' || Array.isArray(body)) throw badRequest('the body must be an object');
       const answer = await handler({ ...body, metadata: body.metadata ?? {} }, req);

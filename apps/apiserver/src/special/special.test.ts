@@ -114,7 +114,10 @@ describe('pluggable authorization', () => {
   it('denies through a custom Authorizer with 403 Forbidden, and reviews report the decision', async () => {
     const h = await harness('memory', {
       authorizer: {
-        authorize: (a) => ({ allowed: a.verb !== 'delete' && a.verb !== 'list', reason: 'test policy' }),
+        authorize: async (a) => ({
+          decision: a.verb !== 'delete' && a.verb !== 'list' ? 'allow' : 'no-opinion',
+          reason: 'test policy',
+        }),
       },
     });
     try {
@@ -173,9 +176,9 @@ describe('request authentication seam', () => {
         return token === 'Bearer alice' ? { username: 'alice', groups: ['devs'] } : undefined;
       },
       authorizer: {
-        authorize: (a) => {
+        authorize: async (a) => {
           seen.push(a.user.username);
-          return { allowed: true };
+          return { decision: 'allow', reason: '' };
         },
       },
     });

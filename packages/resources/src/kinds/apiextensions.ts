@@ -5,33 +5,24 @@
 import { customResourceDefinitionSchema } from '../schemas/apiextensions.js';
 import type { ResourceDefinition } from '../types.js';
 import { createdAtColumn, nameColumn } from './columns.js';
-import { builtInMergeKeys, READ_ONLY_VERBS } from './common.js';
+import { builtInKind, READ_ONLY_VERBS } from './common.js';
 
-export const customResourceDefinitionKind: ResourceDefinition = {
+export const customResourceDefinitionKind = builtInKind({
   group: 'apiextensions.k8s.io',
   versions: ['v1'],
-  storageVersion: 'v1',
   kind: 'CustomResourceDefinition',
-  listKind: 'CustomResourceDefinitionList',
   plural: 'customresourcedefinitions',
   singular: 'customresourcedefinition',
   shortNames: ['crd', 'crds'],
   categories: ['api-extensions'],
   scope: 'Cluster',
-  nameFormat: 'dns1123-subdomain',
   verbs: READ_ONLY_VERBS,
   schema: customResourceDefinitionSchema,
   printerColumns: [nameColumn, createdAtColumn],
-  fieldSelectors: [],
   subresources: { status: true },
-  encryptAtRest: false,
-  listMergeKeys: builtInMergeKeys([]),
-  custom: false,
-  virtual: false,
-  allowCreateOnUpdate: false,
   tracksGeneration: true,
   description:
     'CustomResourceDefinition represents a resource that should be exposed on the API server. Its name MUST be in the format <.spec.name>.<.spec.group>.',
-};
+});
 
 export const apiExtensionsKinds: readonly ResourceDefinition[] = [customResourceDefinitionKind];

@@ -5,61 +5,45 @@ import {
   subjectAccessReviewSchema,
 } from '../schemas/reviews.js';
 import type { ResourceDefinition } from '../types.js';
-import { ageColumn, nameColumn } from './columns.js';
-import { CREATE_ONLY_VERBS } from './common.js';
+import { builtInKind, CREATE_ONLY_VERBS } from './common.js';
 
 const review = {
   group: 'authorization.k8s.io',
   versions: ['v1'],
-  storageVersion: 'v1',
-  shortNames: [],
-  categories: [],
-  nameFormat: 'dns1123-subdomain',
   verbs: CREATE_ONLY_VERBS,
-  printerColumns: [nameColumn, ageColumn],
-  fieldSelectors: [],
-  subresources: { status: false },
-  encryptAtRest: false,
   listMergeKeys: [],
-  custom: false,
   virtual: true,
-  allowCreateOnUpdate: false,
-  tracksGeneration: false,
 } as const;
 
-export const subjectAccessReviewKind: ResourceDefinition = {
+export const subjectAccessReviewKind = builtInKind({
   ...review,
   kind: 'SubjectAccessReview',
-  listKind: 'SubjectAccessReviewList',
   plural: 'subjectaccessreviews',
   singular: 'subjectaccessreview',
   scope: 'Cluster',
   schema: subjectAccessReviewSchema,
   description: 'SubjectAccessReview checks whether or not a user or group can perform an action.',
-};
+});
 
-export const selfSubjectAccessReviewKind: ResourceDefinition = {
+export const selfSubjectAccessReviewKind = builtInKind({
   ...review,
   kind: 'SelfSubjectAccessReview',
-  listKind: 'SelfSubjectAccessReviewList',
   plural: 'selfsubjectaccessreviews',
   singular: 'selfsubjectaccessreview',
   scope: 'Cluster',
   schema: selfSubjectAccessReviewSchema,
   description: 'SelfSubjectAccessReview checks whether or the current user can perform an action.',
-};
+});
 
-export const localSubjectAccessReviewKind: ResourceDefinition = {
+export const localSubjectAccessReviewKind = builtInKind({
   ...review,
   kind: 'LocalSubjectAccessReview',
-  listKind: 'LocalSubjectAccessReviewList',
   plural: 'localsubjectaccessreviews',
   singular: 'localsubjectaccessreview',
-  scope: 'Namespaced',
   schema: localSubjectAccessReviewSchema,
   description:
     'LocalSubjectAccessReview checks whether or not a user or group can perform an action in a given namespace.',
-};
+});
 
 export const authorizationKinds: readonly ResourceDefinition[] = [
   subjectAccessReviewKind,

@@ -42,6 +42,41 @@ export function conditionsByType(path: string): ListMergeKey {
   return { path, mergeKey: 'type', strategy: 'merge', listType: 'map' };
 }
 
+/** What a built-in kind must declare; everything else has the default most built-in kinds share. */
+export type BuiltInKindFields = Pick<
+  ResourceDefinition,
+  'group' | 'versions' | 'kind' | 'plural' | 'singular' | 'schema' | 'description'
+> &
+  Partial<Omit<ResourceDefinition, 'custom'>>;
+
+/**
+ * A kind kube-apiserver serves itself (never a CRD), with the defaults most such kinds share:
+ * stored verbs, storage at the first served version, `<Kind>List`, namespaced, DNS-subdomain
+ * names, Name and Age columns, no field selectors beyond metadata, no status subresource, not
+ * encrypted, ObjectMeta's strategic-merge keys, PUT never creates and no generation tracking.
+ */
+export function builtInKind(fields: BuiltInKindFields): ResourceDefinition {
+  return {
+    storageVersion: fields.versions[0] ?? '',
+    listKind: `${fields.kind}List`,
+    shortNames: [],
+    categories: [],
+    scope: 'Namespaced',
+    nameFormat: 'dns1123-subdomain',
+    verbs: STORED_VERBS,
+    printerColumns: [nameColumn, ageColumn],
+    fieldSelectors: [],
+    subresources: { status: false },
+    encryptAtRest: false,
+    listMergeKeys: builtInMergeKeys([]),
+    virtual: false,
+    allowCreateOnUpdate: false,
+    tracksGeneration: false,
+    ...fields,
+    custom: false,
+  };
+}
+
 /** What a custom kind must declare; everything else has the default its CRD gives it. */
 export type CustomKindFields = Pick<
   ResourceDefinition,

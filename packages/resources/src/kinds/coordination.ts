@@ -2,21 +2,14 @@
 import { leaseSchema } from '../schemas/coordination.js';
 import type { ResourceDefinition } from '../types.js';
 import { ageColumn, nameColumn } from './columns.js';
-import { builtInMergeKeys, STORED_VERBS } from './common.js';
+import { builtInKind } from './common.js';
 
-export const leaseKind: ResourceDefinition = {
+export const leaseKind = builtInKind({
   group: 'coordination.k8s.io',
   versions: ['v1'],
-  storageVersion: 'v1',
   kind: 'Lease',
-  listKind: 'LeaseList',
   plural: 'leases',
   singular: 'lease',
-  shortNames: [],
-  categories: [],
-  scope: 'Namespaced',
-  nameFormat: 'dns1123-subdomain',
-  verbs: STORED_VERBS,
   schema: leaseSchema,
   printerColumns: [
     nameColumn,
@@ -28,16 +21,9 @@ export const leaseKind: ResourceDefinition = {
     },
     ageColumn,
   ],
-  fieldSelectors: [],
-  subresources: { status: false },
-  encryptAtRest: false,
-  listMergeKeys: builtInMergeKeys([]),
-  custom: false,
-  virtual: false,
   // PUT creates, as pkg/registry/coordination/lease/strategy.go AllowCreateOnUpdate
   allowCreateOnUpdate: true,
-  tracksGeneration: false,
   description: 'Lease defines a lease concept.',
-};
+});
 
 export const coordinationKinds: readonly ResourceDefinition[] = [leaseKind];

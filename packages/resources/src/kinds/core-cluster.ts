@@ -1,22 +1,18 @@
 /** Cluster-scoped core kinds: Namespace and Node. */
 import { namespaceSchema, nodeSchema } from '../schemas/core.js';
 import { namespaceStrategy } from '../strategies/namespace.js';
-import type { ResourceDefinition } from '../types.js';
 import { ageColumn, nameColumn } from './columns.js';
-import { builtInMergeKeys, conditionsByType, NAMESPACE_VERBS, STORED_VERBS } from './common.js';
+import { builtInKind, builtInMergeKeys, conditionsByType, NAMESPACE_VERBS } from './common.js';
 import { nodeAddress, nodeRoles, nodeStatus } from './core-columns.js';
 
-export const namespaceKind: ResourceDefinition = {
+export const namespaceKind = builtInKind({
   group: '',
   versions: ['v1'],
-  storageVersion: 'v1',
   kind: 'Namespace',
   returnDeletedObject: true,
-  listKind: 'NamespaceList',
   plural: 'namespaces',
   singular: 'namespace',
   shortNames: ['ns'],
-  categories: [],
   scope: 'Cluster',
   nameFormat: 'dns1123-label',
   // kube-apiserver serves no deletecollection for namespaces (kubectl-wire.md §2.2 capture).
@@ -29,29 +25,19 @@ export const namespaceKind: ResourceDefinition = {
   ],
   fieldSelectors: [{ field: 'status.phase', path: 'status.phase' }],
   subresources: { status: true },
-  encryptAtRest: false,
   listMergeKeys: builtInMergeKeys([conditionsByType('status.conditions')]),
-  custom: false,
-  virtual: false,
-  allowCreateOnUpdate: false,
-  tracksGeneration: false,
   strategy: namespaceStrategy,
   description: 'Namespace provides a scope for Names. Use of multiple namespaces is optional.',
-};
+});
 
-export const nodeKind: ResourceDefinition = {
+export const nodeKind = builtInKind({
   group: '',
   versions: ['v1'],
-  storageVersion: 'v1',
   kind: 'Node',
-  listKind: 'NodeList',
   plural: 'nodes',
   singular: 'node',
   shortNames: ['no'],
-  categories: [],
   scope: 'Cluster',
-  nameFormat: 'dns1123-subdomain',
-  verbs: STORED_VERBS,
   schema: nodeSchema,
   printerColumns: [
     nameColumn,
@@ -116,17 +102,12 @@ export const nodeKind: ResourceDefinition = {
   ],
   fieldSelectors: [{ field: 'spec.unschedulable', path: 'spec.unschedulable' }],
   subresources: { status: true },
-  encryptAtRest: false,
   listMergeKeys: builtInMergeKeys([
     { path: 'spec.podCIDRs', strategy: 'merge', listType: 'set' },
     { path: 'spec.taints', strategy: 'replace', listType: 'atomic' },
     conditionsByType('status.conditions'),
     conditionsByType('status.addresses'),
   ]),
-  custom: false,
-  virtual: false,
-  allowCreateOnUpdate: false,
-  tracksGeneration: false,
   description:
     'Node is a worker node in Kubernetes. Each node will have a unique identifier in the cache (i.e. in etcd).',
-};
+});

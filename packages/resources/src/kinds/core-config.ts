@@ -2,24 +2,16 @@
 import { configMapSchema, eventSchema, secretSchema, serviceAccountSchema } from '../schemas/core.js';
 import { configMapStrategy } from '../strategies/configmap.js';
 import { secretStrategy } from '../strategies/secret.js';
-import type { ResourceDefinition } from '../types.js';
 import { ageColumn, countDataKeys, countList, nameColumn } from './columns.js';
-import { builtInMergeKeys, STORED_VERBS } from './common.js';
+import { builtInKind, builtInMergeKeys } from './common.js';
 import { eventLastSeen, eventObject } from './core-columns.js';
 
-export const secretKind: ResourceDefinition = {
+export const secretKind = builtInKind({
   group: '',
   versions: ['v1'],
-  storageVersion: 'v1',
   kind: 'Secret',
-  listKind: 'SecretList',
   plural: 'secrets',
   singular: 'secret',
-  shortNames: [],
-  categories: [],
-  scope: 'Namespaced',
-  nameFormat: 'dns1123-subdomain',
-  verbs: STORED_VERBS,
   schema: secretSchema,
   printerColumns: [
     nameColumn,
@@ -40,31 +32,19 @@ export const secretKind: ResourceDefinition = {
     ageColumn,
   ],
   fieldSelectors: [{ field: 'type', path: 'type' }],
-  subresources: { status: false },
   encryptAtRest: true,
-  listMergeKeys: builtInMergeKeys([]),
-  custom: false,
-  virtual: false,
-  allowCreateOnUpdate: false,
-  tracksGeneration: false,
   strategy: secretStrategy,
   description:
     'Secret holds secret data of a certain type. The total bytes of the values in the Data field must be less than MaxSecretSize bytes.',
-};
+});
 
-export const configMapKind: ResourceDefinition = {
+export const configMapKind = builtInKind({
   group: '',
   versions: ['v1'],
-  storageVersion: 'v1',
   kind: 'ConfigMap',
-  listKind: 'ConfigMapList',
   plural: 'configmaps',
   singular: 'configmap',
   shortNames: ['cm'],
-  categories: [],
-  scope: 'Namespaced',
-  nameFormat: 'dns1123-subdomain',
-  verbs: STORED_VERBS,
   schema: configMapSchema,
   printerColumns: [
     nameColumn,
@@ -78,31 +58,17 @@ export const configMapKind: ResourceDefinition = {
     },
     ageColumn,
   ],
-  fieldSelectors: [],
-  subresources: { status: false },
-  encryptAtRest: false,
-  listMergeKeys: builtInMergeKeys([]),
-  custom: false,
-  virtual: false,
-  allowCreateOnUpdate: false,
-  tracksGeneration: false,
   strategy: configMapStrategy,
   description: 'ConfigMap holds configuration data for pods to consume.',
-};
+});
 
-export const eventKind: ResourceDefinition = {
+export const eventKind = builtInKind({
   group: '',
   versions: ['v1'],
-  storageVersion: 'v1',
   kind: 'Event',
-  listKind: 'EventList',
   plural: 'events',
   singular: 'event',
   shortNames: ['ev'],
-  categories: [],
-  scope: 'Namespaced',
-  nameFormat: 'dns1123-subdomain',
-  verbs: STORED_VERBS,
   schema: eventSchema,
   printerColumns: [
     {
@@ -181,31 +147,19 @@ export const eventKind: ResourceDefinition = {
     { field: 'source', path: 'source.component' },
     { field: 'type', path: 'type' },
   ],
-  subresources: { status: false },
-  encryptAtRest: false,
-  listMergeKeys: builtInMergeKeys([]),
-  custom: false,
-  virtual: false,
   // PUT creates, as pkg/registry/core/event/strategy.go AllowCreateOnUpdate
   allowCreateOnUpdate: true,
-  tracksGeneration: false,
   description: 'Event is a report of an event somewhere in the cluster.',
-};
+});
 
-export const serviceAccountKind: ResourceDefinition = {
+export const serviceAccountKind = builtInKind({
   group: '',
   versions: ['v1'],
-  storageVersion: 'v1',
   kind: 'ServiceAccount',
   returnDeletedObject: true,
-  listKind: 'ServiceAccountList',
   plural: 'serviceaccounts',
   singular: 'serviceaccount',
   shortNames: ['sa'],
-  categories: [],
-  scope: 'Namespaced',
-  nameFormat: 'dns1123-subdomain',
-  verbs: STORED_VERBS,
   schema: serviceAccountSchema,
   printerColumns: [
     nameColumn,
@@ -219,16 +173,9 @@ export const serviceAccountKind: ResourceDefinition = {
     },
     ageColumn,
   ],
-  fieldSelectors: [],
-  subresources: { status: false },
-  encryptAtRest: false,
   listMergeKeys: builtInMergeKeys([
     { path: 'secrets', mergeKey: 'name', strategy: 'merge', listType: 'map' },
   ]),
-  custom: false,
-  virtual: false,
-  allowCreateOnUpdate: false,
-  tracksGeneration: false,
   description:
     'ServiceAccount binds together: a name, understood by users, and perhaps by peripheral systems, for an identity; a principal that can be authenticated and authorized; a set of secrets.',
-};
+});

@@ -2,9 +2,9 @@
 import { endpointsSchema, serviceSchema } from '../schemas/core.js';
 import { podSchema } from '../schemas/pod.js';
 import { serviceStrategy } from '../strategies/service.js';
-import type { ListMergeKey, ResourceDefinition } from '../types.js';
+import type { ListMergeKey } from '../types.js';
 import { ageColumn, countList, nameColumn, orNone, stringAt } from './columns.js';
-import { builtInMergeKeys, conditionsByType, STORED_VERBS } from './common.js';
+import { builtInKind, builtInMergeKeys, conditionsByType } from './common.js';
 import {
   endpointsList,
   podReady,
@@ -26,20 +26,16 @@ function containerMergeKeys(path: string): ListMergeKey[] {
   ];
 }
 
-export const serviceKind: ResourceDefinition = {
+export const serviceKind = builtInKind({
   group: '',
   versions: ['v1'],
-  storageVersion: 'v1',
   kind: 'Service',
   returnDeletedObject: true,
-  listKind: 'ServiceList',
   plural: 'services',
   singular: 'service',
   shortNames: ['svc'],
   categories: ['all'],
-  scope: 'Namespaced',
   nameFormat: 'dns1123-label',
-  verbs: STORED_VERBS,
   schema: serviceSchema,
   printerColumns: [
     nameColumn,
@@ -86,35 +82,26 @@ export const serviceKind: ResourceDefinition = {
     { field: 'spec.type', path: 'spec.type' },
   ],
   subresources: { status: true },
-  encryptAtRest: false,
   listMergeKeys: builtInMergeKeys([
     { path: 'spec.ports', mergeKey: 'port', strategy: 'merge', listType: 'map' },
     conditionsByType('status.conditions'),
   ]),
-  custom: false,
-  virtual: false,
   // PUT creates, as pkg/registry/core/service/strategy.go AllowCreateOnUpdate
   allowCreateOnUpdate: true,
-  tracksGeneration: false,
   strategy: serviceStrategy,
   description:
     'Service is a named abstraction of software service (for example, mysql) consisting of local port (for example 3306) that the proxy listens on, and the selector that determines which pods will answer requests sent through the proxy.',
-};
+});
 
-export const podKind: ResourceDefinition = {
+export const podKind = builtInKind({
   group: '',
   versions: ['v1'],
-  storageVersion: 'v1',
   kind: 'Pod',
   returnDeletedObject: true,
-  listKind: 'PodList',
   plural: 'pods',
   singular: 'pod',
   shortNames: ['po'],
   categories: ['all'],
-  scope: 'Namespaced',
-  nameFormat: 'dns1123-subdomain',
-  verbs: STORED_VERBS,
   schema: podSchema,
   printerColumns: [
     nameColumn,
@@ -187,7 +174,6 @@ export const podKind: ResourceDefinition = {
     { field: 'status.nominatedNodeName', path: 'status.nominatedNodeName' },
   ],
   subresources: { status: true },
-  encryptAtRest: false,
   listMergeKeys: builtInMergeKeys([
     ...containerMergeKeys('spec.containers'),
     ...containerMergeKeys('spec.initContainers'),
@@ -202,27 +188,17 @@ export const podKind: ResourceDefinition = {
     { path: 'status.podIPs', mergeKey: 'ip', strategy: 'merge', listType: 'map' },
     { path: 'status.hostIPs', mergeKey: 'ip', strategy: 'merge', listType: 'map' },
   ]),
-  custom: false,
-  virtual: false,
-  allowCreateOnUpdate: false,
-  tracksGeneration: false,
   description:
     'Pod is a collection of containers that can run on a host. This resource is created by clients and scheduled onto hosts.',
-};
+});
 
-export const endpointsKind: ResourceDefinition = {
+export const endpointsKind = builtInKind({
   group: '',
   versions: ['v1'],
-  storageVersion: 'v1',
   kind: 'Endpoints',
-  listKind: 'EndpointsList',
   plural: 'endpoints',
   singular: 'endpoints',
   shortNames: ['ep'],
-  categories: [],
-  scope: 'Namespaced',
-  nameFormat: 'dns1123-subdomain',
-  verbs: STORED_VERBS,
   schema: endpointsSchema,
   printerColumns: [
     nameColumn,
@@ -235,14 +211,8 @@ export const endpointsKind: ResourceDefinition = {
     },
     ageColumn,
   ],
-  fieldSelectors: [],
-  subresources: { status: false },
-  encryptAtRest: false,
   listMergeKeys: builtInMergeKeys([{ path: 'subsets', strategy: 'replace', listType: 'atomic' }]),
-  custom: false,
-  virtual: false,
   // PUT creates, as pkg/registry/core/endpoint/strategy.go AllowCreateOnUpdate
   allowCreateOnUpdate: true,
-  tracksGeneration: false,
   description: 'Endpoints is a collection of endpoints that implement the actual service.',
-};
+});

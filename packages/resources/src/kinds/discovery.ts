@@ -2,7 +2,7 @@
 import { endpointSliceSchema } from '../schemas/discovery.js';
 import type { KubeObject, ResourceDefinition } from '../types.js';
 import { ageColumn, joinLimited, listAt, nameColumn, stringAt } from './columns.js';
-import { builtInMergeKeys, STORED_VERBS } from './common.js';
+import { builtInKind, builtInMergeKeys } from './common.js';
 
 /** EndpointSlice PORTS: `80,443`, `<unset>` when none (printers.go formatPorts). */
 function slicePorts(obj: KubeObject): string {
@@ -18,19 +18,12 @@ function sliceEndpoints(obj: KubeObject): string {
   return addresses.length === 0 ? '<unset>' : joinLimited(addresses);
 }
 
-export const endpointSliceKind: ResourceDefinition = {
+export const endpointSliceKind = builtInKind({
   group: 'discovery.k8s.io',
   versions: ['v1'],
-  storageVersion: 'v1',
   kind: 'EndpointSlice',
-  listKind: 'EndpointSliceList',
   plural: 'endpointslices',
   singular: 'endpointslice',
-  shortNames: [],
-  categories: [],
-  scope: 'Namespaced',
-  nameFormat: 'dns1123-subdomain',
-  verbs: STORED_VERBS,
   schema: endpointSliceSchema,
   printerColumns: [
     nameColumn,
@@ -57,18 +50,13 @@ export const endpointSliceKind: ResourceDefinition = {
     ageColumn,
   ],
   fieldSelectors: [{ field: 'addressType', path: 'addressType' }],
-  subresources: { status: false },
-  encryptAtRest: false,
   listMergeKeys: builtInMergeKeys([
     { path: 'endpoints', strategy: 'replace', listType: 'atomic' },
     { path: 'ports', strategy: 'replace', listType: 'atomic' },
   ]),
-  custom: false,
-  virtual: false,
-  allowCreateOnUpdate: false,
   tracksGeneration: true,
   description:
     'EndpointSlice represents a subset of the endpoints that implement a service. For a given service there may be multiple EndpointSlice objects, selected by labels, which must be joined to produce the full set of endpoints.',
-};
+});
 
 export const discoveryKinds: readonly ResourceDefinition[] = [endpointSliceKind];

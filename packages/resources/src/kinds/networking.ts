@@ -11,7 +11,7 @@ import {
   orNone,
   stringAt,
 } from './columns.js';
-import { builtInMergeKeys, STORED_VERBS } from './common.js';
+import { builtInKind } from './common.js';
 
 /** Ingress HOSTS: rule hosts, `*` for a host-less rule (printers.go formatHosts). */
 function ingressHosts(obj: KubeObject): string {
@@ -32,19 +32,13 @@ function ingressClassParameters(obj: KubeObject): string {
   return `${kind}${group === '' ? '' : `.${group}`}/${stringAt(obj, 'spec.parameters.name')}`;
 }
 
-export const ingressKind: ResourceDefinition = {
+export const ingressKind = builtInKind({
   group: 'networking.k8s.io',
   versions: ['v1'],
-  storageVersion: 'v1',
   kind: 'Ingress',
-  listKind: 'IngressList',
   plural: 'ingresses',
   singular: 'ingress',
   shortNames: ['ing'],
-  categories: [],
-  scope: 'Namespaced',
-  nameFormat: 'dns1123-subdomain',
-  verbs: STORED_VERBS,
   schema: ingressSchema,
   printerColumns: [
     nameColumn,
@@ -78,32 +72,20 @@ export const ingressKind: ResourceDefinition = {
     },
     ageColumn,
   ],
-  fieldSelectors: [],
   subresources: { status: true },
-  encryptAtRest: false,
-  listMergeKeys: builtInMergeKeys([]),
-  custom: false,
-  virtual: false,
-  allowCreateOnUpdate: false,
   tracksGeneration: true,
   strategy: ingressStrategy,
   description:
     'Ingress is a collection of rules that allow inbound connections to reach the endpoints defined by a backend. An Ingress can be configured to give services externally-reachable urls, load balance traffic, terminate SSL, offer name based virtual hosting etc.',
-};
+});
 
-export const ingressClassKind: ResourceDefinition = {
+export const ingressClassKind = builtInKind({
   group: 'networking.k8s.io',
   versions: ['v1'],
-  storageVersion: 'v1',
   kind: 'IngressClass',
-  listKind: 'IngressClassList',
   plural: 'ingressclasses',
   singular: 'ingressclass',
-  shortNames: [],
-  categories: [],
   scope: 'Cluster',
-  nameFormat: 'dns1123-subdomain',
-  verbs: STORED_VERBS,
   schema: ingressClassSchema,
   printerColumns: [
     nameColumn,
@@ -122,16 +104,9 @@ export const ingressClassKind: ResourceDefinition = {
     },
     ageColumn,
   ],
-  fieldSelectors: [],
-  subresources: { status: false },
-  encryptAtRest: false,
-  listMergeKeys: builtInMergeKeys([]),
-  custom: false,
-  virtual: false,
-  allowCreateOnUpdate: false,
   tracksGeneration: true,
   description:
     'IngressClass represents the class of the Ingress, referenced by the Ingress Spec. The `ingressclass.kubernetes.io/is-default-class` annotation can be used to indicate that an IngressClass should be considered default.',
-};
+});
 
 export const networkingKinds: readonly ResourceDefinition[] = [ingressKind, ingressClassKind];

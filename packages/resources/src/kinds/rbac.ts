@@ -7,7 +7,7 @@ import {
 } from '../schemas/rbac.js';
 import type { KubeObject, PrinterColumn, ResourceDefinition } from '../types.js';
 import { ageColumn, createdAtColumn, listAt, nameColumn, stringAt } from './columns.js';
-import { builtInMergeKeys, STORED_VERBS } from './common.js';
+import { builtInKind } from './common.js';
 
 /** Subjects of a kind, comma-joined (`namespace/name` for service accounts). */
 function subjects(kind: string): (obj: KubeObject) => string {
@@ -61,41 +61,27 @@ const bindingColumns: readonly PrinterColumn[] = [
 const common = {
   group: 'rbac.authorization.k8s.io',
   versions: ['v1'],
-  storageVersion: 'v1',
-  shortNames: [],
-  categories: [],
   nameFormat: 'path-segment',
-  verbs: STORED_VERBS,
-  fieldSelectors: [],
-  subresources: { status: false },
-  encryptAtRest: false,
-  listMergeKeys: builtInMergeKeys([]),
-  custom: false,
-  virtual: false,
   // AllowCreateOnUpdate is true for every RBAC kind (pkg/registry/rbac/*/strategy.go)
   allowCreateOnUpdate: true,
-  tracksGeneration: false,
 } as const;
 
-export const roleKind: ResourceDefinition = {
+export const roleKind = builtInKind({
   ...common,
   escalationCheck: 'grantedRules',
   kind: 'Role',
-  listKind: 'RoleList',
   plural: 'roles',
   singular: 'role',
-  scope: 'Namespaced',
   schema: roleSchema,
   printerColumns: [nameColumn, createdAtColumn],
   description:
     'Role is a namespaced, logical grouping of PolicyRules that can be referenced as a unit by a RoleBinding.',
-};
+});
 
-export const clusterRoleKind: ResourceDefinition = {
+export const clusterRoleKind = builtInKind({
   ...common,
   escalationCheck: 'grantedRules',
   kind: 'ClusterRole',
-  listKind: 'ClusterRoleList',
   plural: 'clusterroles',
   singular: 'clusterrole',
   scope: 'Cluster',
@@ -103,27 +89,24 @@ export const clusterRoleKind: ResourceDefinition = {
   printerColumns: [nameColumn, createdAtColumn],
   description:
     'ClusterRole is a cluster level, logical grouping of PolicyRules that can be referenced as a unit by a RoleBinding or ClusterRoleBinding.',
-};
+});
 
-export const roleBindingKind: ResourceDefinition = {
+export const roleBindingKind = builtInKind({
   ...common,
   escalationCheck: 'boundRole',
   kind: 'RoleBinding',
-  listKind: 'RoleBindingList',
   plural: 'rolebindings',
   singular: 'rolebinding',
-  scope: 'Namespaced',
   schema: roleBindingSchema,
   printerColumns: bindingColumns,
   description:
     'RoleBinding references a role, but does not contain it. It can reference a Role in the same namespace or a ClusterRole in the global namespace.',
-};
+});
 
-export const clusterRoleBindingKind: ResourceDefinition = {
+export const clusterRoleBindingKind = builtInKind({
   ...common,
   escalationCheck: 'boundRole',
   kind: 'ClusterRoleBinding',
-  listKind: 'ClusterRoleBindingList',
   plural: 'clusterrolebindings',
   singular: 'clusterrolebinding',
   scope: 'Cluster',
@@ -131,7 +114,7 @@ export const clusterRoleBindingKind: ResourceDefinition = {
   printerColumns: bindingColumns,
   description:
     'ClusterRoleBinding references a ClusterRole, but not contain it. It can reference a ClusterRole in the global namespace, and adds who information via Subject.',
-};
+});
 
 export const rbacKinds: readonly ResourceDefinition[] = [
   roleKind,

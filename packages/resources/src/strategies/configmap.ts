@@ -3,15 +3,7 @@
  * ValidateConfigMapUpdate (an `immutable` ConfigMap keeps its data and binaryData).
  */
 import type { FieldCause, KubeObject, ResourceStrategy } from '../types.js';
-import {
-  base64DecodedLength,
-  base64ErrorOffset,
-  MAX_DATA_BYTES,
-  quote,
-  stringEntries,
-  tooLong,
-  validateConfigKey,
-} from './data-keys.js';
+import { base64Size, MAX_DATA_BYTES, quote, stringEntries, tooLong, validateConfigKey } from './data-keys.js';
 import { immutableDataCauses } from './immutable.js';
 
 function validate(obj: KubeObject): FieldCause[] {
@@ -33,16 +25,8 @@ function validate(obj: KubeObject): FieldCause[] {
         message: `Invalid value: ${quote(key)}: duplicate of key present in binaryData`,
       });
     }
-    const offset = base64ErrorOffset(value);
-    if (offset >= 0) {
-      causes.push({
-        field: `binaryData[${key}]`,
-        reason: 'FieldValueInvalid',
-        message: `Invalid value: "<binary data redacted>": illegal base64 data at input byte ${offset}`,
-      });
-    } else {
-      size += Buffer.byteLength(key) + base64DecodedLength(value);
-    }
+    const decoded = base64Size(`binaryData[${key}]`, value, '<binary data redacted>', causes);
+    if (decoded !== undefined) size += Buffer.byteLength(key) + decoded;
   }
   if (size > MAX_DATA_BYTES) causes.push(tooLong('data', MAX_DATA_BYTES));
   return causes;

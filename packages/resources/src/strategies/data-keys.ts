@@ -70,6 +70,21 @@ export function base64ErrorOffset(text: string): number {
   return -1;
 }
 
+/**
+ * A base64 data value (Secret `data`, ConfigMap `binaryData`): its decoded size in bytes, or
+ * undefined after adding the Invalid cause to `causes`, with the value shown as `redacted`.
+ */
+export function base64Size(field: string, value: string, redacted: string, causes: FieldCause[]) {
+  const offset = base64ErrorOffset(value);
+  if (offset < 0) return base64DecodedLength(value);
+  causes.push({
+    field,
+    reason: 'FieldValueInvalid',
+    message: `Invalid value: "${redacted}": illegal base64 data at input byte ${offset}`,
+  });
+  return undefined;
+}
+
 /** Decoded size of valid base64 text in bytes. */
 export function base64DecodedLength(text: string): number {
   return Buffer.from(text.replace(/[\r\n]/g, ''), 'base64').length;

@@ -5,14 +5,7 @@
  * ValidateSecretUpdate: `type` never changes, and an `immutable` Secret keeps its data.
  */
 import type { FieldCause, KubeObject, ResourceStrategy } from '../types.js';
-import {
-  base64DecodedLength,
-  base64ErrorOffset,
-  MAX_DATA_BYTES,
-  stringEntries,
-  tooLong,
-  validateConfigKey,
-} from './data-keys.js';
+import { base64Size, MAX_DATA_BYTES, stringEntries, tooLong, validateConfigKey } from './data-keys.js';
 import { immutableDataCauses, immutableField } from './immutable.js';
 
 /** Keys a typed secret must carry (pkg/apis/core/types.go Secret types). */
@@ -43,16 +36,7 @@ function validate(obj: KubeObject): FieldCause[] {
   const data = stringEntries(obj.data);
   for (const [key, value] of data) {
     causes.push(...validateConfigKey(`data[${key}]`, key));
-    const offset = base64ErrorOffset(value);
-    if (offset >= 0) {
-      causes.push({
-        field: `data[${key}]`,
-        reason: 'FieldValueInvalid',
-        message: `Invalid value: "<secret contents redacted>": illegal base64 data at input byte ${offset}`,
-      });
-    } else {
-      size += base64DecodedLength(value);
-    }
+    size += base64Size(`data[${key}]`, value, '<secret contents redacted>', causes) ?? 0;
   }
   for (const [key, value] of stringEntries(obj.stringData)) {
     causes.push(...validateConfigKey(`stringData[${key}]`, key));
