@@ -18,4 +18,31 @@ export const EXPLANATIONS: readonly Explanation[] = [
       op.scenario.startsWith('crud Service ') &&
       (d.path === '/body/metadata/resourceVersion' || /^\/body\/rows\/\d+\/cells\/2$/.test(d.path)),
   },
+  {
+    id: 'bad-resource-version-status',
+    why: 'kube-apiserver answers an unparsable resourceVersion with 500 InternalError (its strconv error is not a Status error); we answer 400 BadRequest with the same message, as it is the client’s input',
+    applies: (d, op) =>
+      /[?&]resourceVersion=[^&]*[^0-9&]/.test(op.request) &&
+      /^\/(status|(body|events\/0)\/(code|reason))$/.test(d.path),
+  },
+  {
+    id: 'oracle-etcd-watch-progress',
+    why: 'the oracle runs Debian’s etcd 3.4, which lacks RequestWatchProgress, so kube-apiserver refuses watch-list streams (sendInitialEvents) with 500; we serve them (ADDED events, then the initial-events-end BOOKMARK)',
+    applies: (_d, op) => /[?&]sendInitialEvents=true&resourceVersionMatch=NotOlderThan/.test(op.request),
+  },
+  {
+    id: 'selector-page-lookahead',
+    why: 'with a selector, kube-apiserver ends a page at `limit` matches and hands a continue token whenever keys remain unscanned, even if none match (the next page is empty); we scan on and omit the token when nothing more matches. Clients page until the token is empty, so they get the same items',
+    applies: (d, op) =>
+      /[?&](labelSelector|fieldSelector)=/.test(op.request) &&
+      /[?&]limit=/.test(op.request) &&
+      d.path === '/body/metadata/continue' &&
+      d.ours === undefined &&
+      d.kube === '<continue>',
+  },
+  {
+    id: 'continue-token-bound-to-collection',
+    why: 'our continue token names the collection it pages, so a token sent to another collection is refused with 400; kube-apiserver’s token holds a key relative to the collection and lists the other one from that key. No client sends a token to another collection; refusing it avoids a meaningless page',
+    applies: (_d, op) => op.scenario.startsWith('pagination ') && op.id === 'continue-other-namespace',
+  },
 ];

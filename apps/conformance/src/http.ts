@@ -24,6 +24,8 @@ export interface Watching {
   /** Resolves when `n` events arrived, the server ended the stream, or `ms` passed. */
   until(n: number, ms: number): Promise<void>;
   readonly response: Promise<RawResponse>;
+  /** Whether the server ended the stream (timeoutSeconds, an error) before the client closed it. */
+  readonly ended: boolean;
   close(): void;
 }
 
@@ -91,6 +93,7 @@ export class HttpSide {
           waiter?.();
         });
         const finish = () => {
+          if (ended) return; // 'end' and 'close' both arrive
           ended = true;
           if (partial.trim()) {
             try {
@@ -115,6 +118,9 @@ export class HttpSide {
     return {
       events,
       response,
+      get ended() {
+        return ended;
+      },
       until: (n, ms) =>
         new Promise<void>((resolve) => {
           const timer = setTimeout(done, ms);

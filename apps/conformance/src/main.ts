@@ -5,7 +5,7 @@
  */
 import { kubeApiserverMissing } from '@hs/peers';
 import { runConformance } from './conformance.js';
-import { scenarioTable, summarise, summaryLine } from './report.js';
+import { causeLines, scenarioTable, summarise, summaryLine } from './report.js';
 import { allScenarios } from './scenarios/index.js';
 import { startTargets } from './targets.js';
 
@@ -19,12 +19,13 @@ const scenarios = allScenarios().filter((s) => !filter || s.name.includes(filter
 const targets = await startTargets();
 try {
   const results = await runConformance(targets, scenarios, (r) =>
-    console.log(scenarioTable(r.name, r.results)),
+    console.log(scenarioTable(r.name, r.results, process.env.CONFORMANCE_VERBOSE === '1')),
   );
   const summary = summarise(
     results.flatMap((r) => r.results),
     results.length,
   );
+  console.log(`\noperations per cause:\n${causeLines(results.flatMap((r) => r.results))}`);
   console.log(`\n${summaryLine(summary)}`);
   process.exitCode = summary.defects - summary.knownDefects > 0 ? 1 : 0;
 } finally {

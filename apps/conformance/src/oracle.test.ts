@@ -5,7 +5,7 @@ import type { OpResult } from './compare.js';
 import { runConformance } from './conformance.js';
 import { EXPLANATIONS } from './explained.js';
 import { KNOWN_DEFECTS } from './known-defects.js';
-import { summarise, summaryLine } from './report.js';
+import { causeLines, summarise, summaryLine } from './report.js';
 import { allScenarios } from './scenarios/index.js';
 import { startTargets, type Targets } from './targets.js';
 
@@ -33,6 +33,7 @@ describe.skipIf(missing !== undefined)('differential conformance against kube-ap
   it('finds no defect outside the explained differences and the known-defect causes', () => {
     const summary = summarise(all, scenarios);
     console.log(summaryLine(summary));
+    console.log(`operations per cause:\n${causeLines(all)}`);
     const used = new Set(all.flatMap((r) => r.explanations));
     for (const e of EXPLANATIONS.filter((x) => used.has(x.id))) console.log(`explained: ${e.id}: ${e.why}`);
     for (const k of KNOWN_DEFECTS.filter((x) => used.has(x.id)))

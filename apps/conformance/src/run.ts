@@ -72,6 +72,7 @@ export class SideRunner {
       if (v === undefined) throw new Error(`no answer recorded for ${id}`);
       return v as Record<string, unknown>;
     },
+    iteration: 0,
   };
 
   async run(scenario: Scenario): Promise<Observation[]> {
@@ -84,8 +85,11 @@ export class SideRunner {
 
   private async httpOp(op: HttpOp): Promise<Observation> {
     const path = resolve(op.path, this.ctx);
-    const { body, headers } = encode(op, this.ctx);
-    const res = await this.http.send({ method: op.method, path, headers, body, user: op.user });
+    let res!: RawResponse;
+    for (let i = 0; i < (op.repeat ?? 1); i++) {
+      const { body, headers } = encode(op, { ...this.ctx, iteration: i });
+      res = await this.http.send({ method: op.method, path, headers, body, user: op.user });
+    }
     const parsed = parseBody(res);
     this.answers.set(op.id, parsed);
     const shown = op.project ? op.project.fn(parsed) : parsed;
@@ -112,18 +116,26 @@ export class SideRunner {
         // Let the watch register before the writes it should see.
         await w.until(Number.POSITIVE_INFINITY, 300);
         const during: Observation[] = [];
-        for (const write of op.then ?? []) during.push(await this.httpOp(write));
+        for (const write of op.during ?? []) during.push(await this.httpOp(write));
         await w.until(op.events, op.waitMs ?? 5000);
         // A moment more, so an extra event one side sends shows up as a difference.
         await w.until(op.events + 1, 200);
+        const ended = w.ended;
         w.close();
         const res = await w.response;
+        const events = op.project ? op.project.fn(w.events) : w.events;
         return [
           ...during,
           {
             id: op.id,
             request: `WATCH ${path}`,
-            value: { status: res.status, headers: headersOf(res), events: this.normaliser.value(w.events) },
+            value: {
+              status: res.status,
+              headers: headersOf(res),
+              ended,
+              events: this.normaliser.value(events),
+            },
+            project: op.project?.why,
           },
         ];
       }
@@ -150,6 +162,9 @@ export class SideRunner {
           },
         ];
       }
+      case 'compact':
+        await this.side.compact?.();
+        return [];
       case 'client': {
         if (!this.kubeconfig) {
           this.kubeconfig = new KubeConfig();

@@ -8,6 +8,8 @@ import type { User } from './http.js';
 export interface Ctx {
   /** The parsed JSON body of an earlier operation's answer on this side. */
   json(id: string): Record<string, unknown>;
+  /** Which sending of a repeated operation this is (0 for the first). */
+  iteration: number;
 }
 
 export type Dyn<T> = T | ((ctx: Ctx) => T);
@@ -23,7 +25,14 @@ export interface HttpOp {
   accept?: string;
   user?: User;
   /** Reduce both bodies before comparing; `why` is printed and belongs in docs/compatibility.md. */
-  project?: { why: string; fn: (body: unknown) => unknown };
+  project?: Projection;
+  /** Send the request this many times (default 1); only the last answer is compared. */
+  repeat?: number;
+}
+
+export interface Projection {
+  why: string;
+  fn: (body: unknown) => unknown;
 }
 
 export interface WatchOp {
@@ -32,11 +41,13 @@ export interface WatchOp {
   path: Dyn<string>;
   accept?: string;
   /** Writes made while the watch is open (their answers are compared too). */
-  then?: HttpOp[];
+  during?: HttpOp[];
   /** How many events to wait for (the comparison is of the events received). */
   events: number;
   /** How long to wait for them (default 5 s); also ends a watch that would go on. */
   waitMs?: number;
+  /** Reduce both event lists before comparing (timing-dependent parts); `why` is printed. */
+  project?: Projection;
 }
 
 export interface KubectlOp {
@@ -52,7 +63,17 @@ export interface ClientOp {
   run: (kc: KubeConfig, ctx: Ctx) => Promise<unknown>;
 }
 
-export type Op = HttpOp | WatchOp | KubectlOp | ClientOp;
+/**
+ * Compacts the side's storage history up to now (kube-apiserver: etcd's compaction, which it
+ * otherwise runs every 5 minutes; ours: nothing, its bounded history was already cut by the
+ * writes before). Nothing is compared.
+ */
+export interface CompactOp {
+  type: 'compact';
+  id: string;
+}
+
+export type Op = HttpOp | WatchOp | KubectlOp | ClientOp | CompactOp;
 
 export interface Scenario {
   name: string;

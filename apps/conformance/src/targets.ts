@@ -8,6 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer } from '@hs/apiserver';
 import { type OraclePki, type RunningKubeApiserver, startKubeApiserver } from '@hs/peers';
+import { registry } from '@hs/resources';
+import { createMemoryDriver, createStorage } from '@hs/storage';
 import { registryCrds } from './crds.js';
 
 export type SideName = 'ours' | 'kube';
@@ -18,6 +20,8 @@ export interface Side {
   readonly pki: OraclePki;
   /** An admin kubeconfig for kubectl and client-node. */
   readonly kubeconfig: string;
+  /** Compacts the storage's history up to its current revision (kube-apiserver's etcd). */
+  compact?(): Promise<void>;
 }
 
 export interface Targets {
@@ -43,14 +47,26 @@ export function kubeconfigFor(url: string, pki: OraclePki, namespace = 'default'
   ].join('\n');
 }
 
+/**
+ * Events each kind's watch history keeps on our side. Smaller than our default (10,000) so that
+ * the watch scenario can make a resourceVersion too old with a burst of writes, as kube-apiserver's
+ * watch cache (which begins at its start-up list) makes any early resourceVersion too old.
+ */
+export const OUR_HISTORY_LIMIT = 100;
+
 /** Our apiserver as the real binary runs it, in-process on memory storage. */
 export async function startOurs(
   pki: OraclePki,
   dir: string,
   name: SideName = 'ours',
 ): Promise<Side & { stop(): Promise<void> }> {
+  const storage = await createStorage({
+    driver: createMemoryDriver({ historyLimit: OUR_HISTORY_LIMIT }),
+    registry,
+    historyLimit: OUR_HISTORY_LIMIT,
+  });
   const server = await startServer({
-    storage: { type: 'memory' },
+    storage,
     port: 0,
     host: '127.0.0.1',
     tls: { cert: pki.servingCertPem, key: pki.servingKeyPem, ca: pki.caPem, http2: true },
@@ -62,7 +78,26 @@ export async function startOurs(
   });
   const kubeconfig = join(dir, `${name}.kubeconfig`);
   await writeFile(kubeconfig, kubeconfigFor(server.url, pki));
-  return { name, url: server.url, pki, kubeconfig, stop: () => server.close() };
+  const stop = async () => {
+    await server.close();
+    await storage.close();
+  };
+  return { name, url: server.url, pki, kubeconfig, stop };
+}
+
+/** etcd's v3 JSON gateway: the current revision, then a compaction up to it. */
+async function compactEtcd(endpoint: string): Promise<void> {
+  const range = await fetch(`${endpoint}/v3/kv/range`, {
+    method: 'POST',
+    body: JSON.stringify({ key: Buffer.from('/').toString('base64') }),
+  });
+  const revision = ((await range.json()) as { header?: { revision?: string } }).header?.revision;
+  if (!revision) throw new Error('etcd answered no revision');
+  const res = await fetch(`${endpoint}/v3/kv/compaction`, {
+    method: 'POST',
+    body: JSON.stringify({ revision, physical: true }),
+  });
+  if (!res.ok) throw new Error(`etcd compaction: ${res.status} ${await res.text()}`);
 }
 
 export async function startTargets(): Promise<Targets> {
@@ -74,7 +109,13 @@ export async function startTargets(): Promise<Targets> {
     const running = oracle;
     return {
       ours,
-      kube: { name: 'kube', url: oracle.url, pki: oracle.pki, kubeconfig: oracle.kubeconfig },
+      kube: {
+        name: 'kube',
+        url: oracle.url,
+        pki: oracle.pki,
+        kubeconfig: oracle.kubeconfig,
+        compact: () => compactEtcd(running.etcd.endpoint),
+      },
       stop: async () => {
         await ours.stop();
         await running.stop();

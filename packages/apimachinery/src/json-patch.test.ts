@@ -25,7 +25,8 @@ describe('JSON patch move into its own child', () => {
     const err = refusal([{ op: 'move', from, path }]);
     expect(err.code).toBe(422);
     expect(err.reason).toBe('Invalid');
-    expect(err.details?.causes?.[0]?.message).toContain('is a parent of "path"');
+    expect(String((err as { cause?: unknown }).cause)).toContain('is a parent of "path"');
+    expect(err.details).toEqual({});
     expect(JSON.stringify(doc)).toBe(before);
   });
 

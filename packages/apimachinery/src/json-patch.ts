@@ -59,10 +59,20 @@ const movesIntoItself = (op: Operation): boolean =>
   op.path !== op.from &&
   (op.from === '' || op.path.startsWith(`${op.from}/`));
 
+/** The JSON type name encoding/json's UnmarshalTypeError quotes. */
+export function goJsonType(value: unknown): string {
+  if (Array.isArray(value)) return 'array';
+  if (value === null) return 'null';
+  return typeof value === 'object' ? 'object' : typeof value === 'boolean' ? 'bool' : typeof value;
+}
+
 /** Applies an RFC 6902 patch (already parsed JSON) to a document; returns a new document. */
 export function applyJsonPatch<T>(doc: T, patch: unknown): T {
   if (!Array.isArray(patch)) {
-    throw badRequest('json: cannot unmarshal object into Go value of type jsonpatch.Patch');
+    // k8s.io/apiserver handlers/patch.go decodes the operations into []jsonPatchOp first
+    throw badRequest(
+      `error decoding patch: json: cannot unmarshal ${goJsonType(patch)} into Go value of type []handlers.jsonPatchOp`,
+    );
   }
   if (!patch.every(isObject)) {
     throw badRequest('json: cannot unmarshal non-object into Go struct field of type jsonpatch.Operation');

@@ -11,7 +11,7 @@
  */
 import type { KubeObject, ResourceDefinition } from '@hs/resources';
 import { cloneJson } from './json-clone.js';
-import { applyJsonPatch, applyMergePatch } from './json-patch.js';
+import { applyJsonPatch, applyMergePatch, goJsonType } from './json-patch.js';
 import { supportedPatchTypes } from './media-types.js';
 import { badRequest, unprocessable, unsupportedMediaType } from './status.js';
 import { StrategicMergePatchError, strategicMergePatch } from './strategic-merge-patch.js';
@@ -58,7 +58,9 @@ export function applyPatch(
       break;
     case 'application/merge-patch+json':
       if (!isObject(patch)) {
-        throw badRequest('Invalid JSON Patch');
+        throw badRequest(
+          `error decoding patch: json: cannot unmarshal ${goJsonType(patch)} into Go value of type map[string]interface {}`,
+        );
       }
       result = applyMergePatch(current, patch);
       break;

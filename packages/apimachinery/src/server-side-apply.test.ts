@@ -573,3 +573,18 @@ describe('FieldsV1 and apply bodies', () => {
     ).toBe('metadata.managedFields must be nil');
   });
 });
+
+describe('server-side apply: a second manager applying values already there', () => {
+  it('becomes a co-owner without a time, listed first, and keeps the field when the first drops it', () => {
+    const first = apply(cmDef, undefined, cm({ k: 'a', x: 'a' }), { fieldManager: 'alice', now: t0 });
+    const shared = apply(cmDef, first, cm({ x: 'a' }), { fieldManager: 'carol', now: t1 });
+    expect(shared.data).toEqual(first.data);
+    // upstream sortEncodedManagedFields: an entry without a time sorts before timed ones
+    expect(managers(shared)).toEqual(['carol/Apply/v1', 'alice/Apply/v1']);
+    const carol = shared.metadata.managedFields?.find((e) => e.manager === 'carol');
+    expect(carol?.time).toBeUndefined();
+    expect(fieldsOf(shared, 'carol')).toEqual({ 'f:data': { 'f:x': {} } });
+    const dropped = apply(cmDef, shared, cm({ k: 'a' }), { fieldManager: 'alice', now: t1 });
+    expect(dropped.data).toEqual({ k: 'a', x: 'a' });
+  });
+});

@@ -260,7 +260,9 @@ export function apply(
       if (id === applierId) continue;
       r.set = r.set.difference(changed).difference(removed);
     }
-    if (!deepEqual(live, merged) || !applier.time) applier.time = time;
+    // The manager's time moves only when its apply changed the object (upstream
+    // managedfieldsupdater.go): a manager that applies values already there gets no time.
+    if (!deepEqual(live, merged)) applier.time = time;
     if (manager === KUBECTL_MANAGER) syncLastApplied(merged, applied);
     return finish(merged, managers);
   });

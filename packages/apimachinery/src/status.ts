@@ -22,7 +22,9 @@ export type StatusReason =
   | 'UnsupportedMediaType'
   | 'InternalError'
   | 'Expired'
-  | 'ServiceUnavailable';
+  | 'ServiceUnavailable'
+  /** StatusReasonUnknown: left out of the Status, as upstream's omitempty does. */
+  | '';
 
 export interface StatusDetails {
   name?: string;
@@ -72,7 +74,7 @@ export class StatusError extends Error {
       metadata: {},
       status: 'Failure',
       message: this.message,
-      reason: this.reason,
+      ...(this.reason ? { reason: this.reason } : {}),
       ...(this.details ? { details: this.details } : {}),
       code: this.code,
     };
@@ -106,13 +108,16 @@ export const conflict = (gr: GroupResource, name: string, why: string) =>
 export const OBJECT_MODIFIED =
   'the object has been modified; please apply your changes to the latest version and try again';
 
-/** 422 Invalid: kubectl prints `details.causes`, ignoring the message. `kind` is the Kind (ConfigMap). */
+/**
+ * 422 Invalid: kubectl prints `details.causes`, ignoring the message. `kind` is the Kind (ConfigMap).
+ * An empty name (ListOptions) is left out of `details`, as Go's omitempty does.
+ */
 export const invalid = (group: string, kind: string, name: string, causes: FieldCause[]) =>
   new StatusError(
     422,
     'Invalid',
     `${kind}${group ? `.${group}` : ''} "${name}" is invalid: ${causes.map((c) => `${c.field}: ${c.message}`).join(', ')}`,
-    { name, ...(group ? { group } : {}), kind, causes },
+    { ...(name ? { name } : {}), ...(group ? { group } : {}), kind, causes },
   );
 
 export const badRequest = (message: string) => new StatusError(400, 'BadRequest', message);
@@ -165,14 +170,16 @@ export const tooManyRequests = (message: string, retryAfterSeconds: number) =>
   );
 
 /**
- * 422 with upstream's generic text and the detail as an `UnexpectedServerResponse` cause, as
- * errors.NewGenericServerResponse(422, …) builds it (k8s.io/apimachinery/pkg/api/errors/errors.go);
- * the patch handler answers a JSON patch that cannot be applied this way.
+ * 422 with upstream's generic text and empty details, as errors.NewGenericServerResponse(422, …,
+ * isUnexpectedResponse=false) builds it for a JSON patch that cannot be applied
+ * (k8s.io/apiserver/pkg/endpoints/handlers/patch.go): upstream drops the detail, and so do we.
+ * `serverMessage` is kept for logs and tests only (`cause`).
  */
 export const unprocessable = (serverMessage: string) =>
-  new StatusError(422, 'Invalid', 'the server rejected our request due to an error in our request', {
-    causes: [{ reason: 'UnexpectedServerResponse', message: serverMessage }],
-  });
+  Object.assign(
+    new StatusError(422, 'Invalid', 'the server rejected our request due to an error in our request', {}),
+    { cause: serverMessage },
+  );
 
 /** 413 for a JSON patch with too many operations (k8s.io/apiserver/pkg/endpoints/handlers/patch.go). */
 export const tooManyPatchOperations = (limit: number, got: number) =>

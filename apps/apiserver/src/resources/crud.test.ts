@@ -183,7 +183,23 @@ describe.each<StorageKind>(['memory', 'file'])('CRUD on %s storage', (kind) => {
     expect(del.statusCode).toBe(200);
     expect((await h.app.inject(`${CMS}/real`)).statusCode).toBe(200);
     const bad = await post(CMS, cm('bad'), '?dryRun=Some');
-    expect(bad.statusCode).toBe(400);
+    expect(bad.statusCode).toBe(422);
+    expect(bad.json()).toMatchObject({
+      reason: 'Invalid',
+      message:
+        'CreateOptions.meta.k8s.io "" is invalid: dryRun: Unsupported value: []string{"Some"}: supported values: "All"',
+    });
+    expect((await h.app.inject(`${CMS}/bad`)).statusCode).toBe(404);
+    const badDelete = await h.app.inject({ method: 'DELETE', url: `${CMS}/real?dryRun=Some` });
+    expect(badDelete.statusCode).toBe(422);
+    expect(badDelete.json().details).toMatchObject({ kind: 'DeleteOptions', group: 'meta.k8s.io' });
+    expect((await h.app.inject(`${CMS}/real`)).statusCode).toBe(200);
+    const badMode = await post(CMS, cm('mode'), '?fieldValidation=Loose');
+    expect(badMode.statusCode).toBe(422);
+    expect(badMode.json().message).toBe(
+      'CreateOptions.meta.k8s.io "" is invalid: fieldValidation: Unsupported value: "Loose": supported values: "", "Ignore", "Strict", "Warn"',
+    );
+    expect((await post(CMS, cm('mode'), '?fieldValidation=')).statusCode).toBe(201);
   });
 
   it('honours delete preconditions', async () => {

@@ -38,7 +38,7 @@ export const deleteHandler: Handler = async (route, req, reply) => {
   const name = paramsOf(req).name ?? '';
   enter(route, req, 'delete', name);
   const options = deleteOptionsOf(req.body);
-  const dryRun = dryRunOf(queryOf(req), options);
+  const dryRun = dryRunOf(queryOf(req), options, 'DELETE');
   const out = outputOf(route, req, { target: 'object', transform: false });
   const { object, deleted } = await route.store.delete(targetOf(route, req).namespace, name, {
     dryRun,
@@ -60,7 +60,7 @@ export const deleteCollectionHandler: Handler = async (route, req, reply) => {
   enter(route, req, 'deletecollection');
   const options = deleteOptionsOf(req.body);
   const query = queryOf(req);
-  const dryRun = dryRunOf(query, options);
+  const dryRun = dryRunOf(query, options, 'DELETE');
   const out = outputOf(route, req, { target: 'list', transform: false });
   const namespace = targetOf(route, req).namespace;
   const listed = await route.store.list({ namespace, predicate: predicateOf(route, query) });

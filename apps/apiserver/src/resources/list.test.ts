@@ -64,6 +64,30 @@ describe('list: selectors and pagination', () => {
     expect(names(await list('resourceVersion=0'))).toEqual(['a', 'b', 'c', 'd', 'e']);
   });
 
+  it('serves resourceVersion=0 whole, ignoring limit, as the kube-apiserver watch cache', async () => {
+    const all = await list('limit=2&resourceVersion=0');
+    expect(names(all)).toEqual(['a', 'b', 'c', 'd', 'e']);
+    expect(all.metadata.continue).toBeUndefined();
+  });
+
+  it('leaves remainingItemCount out of a page filtered by a selector', async () => {
+    const page = await list('limit=1&labelSelector=tier');
+    expect(names(page)).toEqual(['a']);
+    expect(page.metadata.continue).toEqual(expect.any(String));
+    expect(page.metadata.remainingItemCount).toBeUndefined();
+  });
+
+  it('answers unparsable limit and resourceVersion with 400 in the words of Go decoders', async () => {
+    const limit = await h.app.inject(`${CMS}?limit=many`);
+    expect(limit.statusCode).toBe(400);
+    expect(json(limit.body).message).toBe('strconv.ParseInt: parsing "many": invalid syntax');
+    const rv = await h.app.inject(`${CMS}?resourceVersion=abc`);
+    expect(rv.statusCode).toBe(400);
+    expect(json(rv.body).message).toBe(
+      'resourceVersion: Invalid value: "abc": strconv.ParseUint: parsing "abc": invalid syntax',
+    );
+  });
+
   it('lists all namespaces with a namespace field selector', async () => {
     const all = json(
       (await h.app.inject('/api/v1/configmaps?fieldSelector=metadata.namespace%3Dy')).body,

@@ -3,10 +3,12 @@
  * merge patch (415 for custom resources, as upstream) and server-side apply, which creates the
  * object when absent. Unchanged results keep their resourceVersion.
  */
+import { isDeepStrictEqual } from 'node:util';
 import {
   apply,
   applyPatch,
   badRequest,
+  invalid,
   type NonApplyPatchType,
   notFound,
   parsePatchContentType,
@@ -25,6 +27,7 @@ import {
   alignNamespace,
   decodeObject,
   handleUnknownFields,
+  refuseUndeclaredApplyFields,
   requireObjectMeta,
   writeRequestOf,
 } from './write-checks.js';
@@ -39,11 +42,21 @@ export const patchHandler: Handler = async (route, req, reply) => {
   const force = bool(query, 'force');
   if (!isApply && query.force !== undefined)
     throw badRequest('force: Forbidden: may not be specified for non-apply patch');
-  if (isApply && !query.fieldManager) throw badRequest('PATCH: fieldManager is required for apply requests');
+  if (isApply && !query.fieldManager)
+    // k8s.io/apiserver pkg/endpoints/handlers/patch.go: the PatchOptions validation error.
+    throw invalid('meta.k8s.io', 'PatchOptions', '', [
+      {
+        field: 'fieldManager',
+        reason: 'FieldValueRequired',
+        message: 'Required value: is required for apply patch',
+      },
+    ]);
   if (req.body === undefined) throw badRequest('the body of the request was empty');
 
+  if (isApply) requireAppliedKind(def.kind, req.body);
   const applied = isApply ? decodeObject(target, req.body) : undefined;
   if (applied) {
+    refuseUndeclaredApplyFields(target, applied);
     alignNamespace(target, applied);
     alignName(applied, name);
   }
@@ -66,7 +79,12 @@ export const patchHandler: Handler = async (route, req, reply) => {
       next = splitStatus(def, subresource, next, current);
       if (!current) return next;
       next = inheritSystemFields(next, current);
-      if (sameContent(next, current)) return { ...current, metadata: { ...current.metadata, ...rvOf(next) } };
+      // An apply that changes only ownership (a second manager applying the same value) is a
+      // write, as upstream: the managedFields differ. Other patches are tracked below.
+      const sameOwners =
+        !applied || isDeepStrictEqual(next.metadata.managedFields, current.metadata.managedFields);
+      if (sameContent(next, current) && sameOwners)
+        return { ...current, metadata: { ...current.metadata, ...rvOf(next) } };
       return applied ? next : trackUpdate(def, current, next, { fieldManager, subresource });
     },
     { dryRun, allowCreate: isApply && subresource === undefined },
@@ -76,3 +94,15 @@ export const patchHandler: Handler = async (route, req, reply) => {
 
 const rvOf = (obj: KubeObject) =>
   obj.metadata.resourceVersion === undefined ? {} : { resourceVersion: obj.metadata.resourceVersion };
+
+/**
+ * An apply configuration of another kind is refused before decoding, in upstream's words (the
+ * field manager's type check; the text is schema.GroupVersionKind's String()).
+ */
+function requireAppliedKind(kind: string, body: unknown): void {
+  const o = body as { apiVersion?: unknown; kind?: unknown } | null;
+  if (typeof o !== 'object' || o === null || typeof o.kind !== 'string' || !o.kind || o.kind === kind) return;
+  const apiVersion = typeof o.apiVersion === 'string' ? o.apiVersion : '';
+  const [group, version] = apiVersion.includes('/') ? apiVersion.split('/', 2) : ['', apiVersion];
+  throw badRequest(`invalid object type: ${group}/${version}, Kind=${o.kind}`);
+}

@@ -77,6 +77,46 @@ describe('patch, apply and field validation', () => {
     expect((json(res.body) as Obj).metadata.resourceVersion).toBe(before.metadata.resourceVersion);
   });
 
+  it('writes an apply that only adds an owner, and keeps a repeated apply a no-op', async () => {
+    const cfg = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'own' }, data: { x: '1' } };
+    const applyAs = (m: string) =>
+      patch(`${CMS}/own`, 'application/apply-patch+yaml', cfg, `?fieldManager=${m}`);
+    const first = json((await applyAs('alice')).body) as Obj;
+    const again = json((await applyAs('alice')).body) as Obj;
+    expect(again.metadata.resourceVersion).toBe(first.metadata.resourceVersion);
+    const shared = json((await applyAs('carol')).body) as Obj;
+    expect(shared.metadata.resourceVersion).not.toBe(first.metadata.resourceVersion);
+    expect(shared.metadata.managedFields?.map((e) => e.manager)).toEqual(['carol', 'alice']);
+    const stored = json((await h.app.inject(`${CMS}/own`)).body) as Obj;
+    expect(stored.metadata.managedFields?.map((e) => e.manager)).toEqual(['carol', 'alice']);
+  });
+
+  it.each(['Strict', 'Warn', 'Ignore'])(
+    'refuses an apply with an undeclared field with 500 under fieldValidation=%s, as upstream',
+    async (mode) => {
+      const cfg = {
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name: 'a' },
+        data: { k: 'x' },
+        stray: 1,
+      };
+      const res = await patch(
+        `${CMS}/a`,
+        'application/apply-patch+yaml',
+        cfg,
+        `?fieldManager=m&fieldValidation=${mode}`,
+      );
+      expect(res.statusCode).toBe(500);
+      const body = res.json();
+      expect(body.message).toBe(
+        'failed to create typed patch object (/a; /v1, Kind=ConfigMap): .stray: field not declared in schema',
+      );
+      expect(body.reason).toBeUndefined();
+      expect((json((await h.app.inject(`${CMS}/a`)).body) as Obj).data).toEqual({ k: 'v', drop: 'me' });
+    },
+  );
+
   it('reports a stale resourceVersion inside a patch as Conflict', async () => {
     const before = json((await h.app.inject(`${CMS}/a`)).body) as Obj;
     await patch(`${CMS}/a`, 'application/merge-patch+json', { data: { bump: '1' } });
@@ -96,7 +136,21 @@ describe('patch, apply and field validation', () => {
       headers: { 'content-type': 'application/apply-patch+yaml' },
       payload: JSON.stringify(body),
     });
-    expect(noManager.statusCode).toBe(400);
+    expect(noManager.statusCode).toBe(422);
+    expect(noManager.json()).toMatchObject({
+      reason: 'Invalid',
+      message:
+        'PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch',
+      details: { group: 'meta.k8s.io', kind: 'PatchOptions' },
+    });
+    const wrongKind = await h.app.inject({
+      method: 'PATCH',
+      url: `${CMS}/ssa?fieldManager=a`,
+      headers: { 'content-type': 'application/apply-patch+yaml' },
+      payload: JSON.stringify({ ...body, kind: 'Secret' }),
+    });
+    expect(wrongKind.statusCode).toBe(400);
+    expect(wrongKind.json().message).toBe('invalid object type: /v1, Kind=Secret');
     const created = await h.app.inject({
       method: 'PATCH',
       url: `${CMS}/ssa?fieldManager=kubectl&fieldValidation=Strict&force=false`,

@@ -26,11 +26,16 @@ export function bool(query: Query, name: string): boolean {
   }
 }
 
-/** A non-negative integer parameter; absent → undefined. */
+/**
+ * A non-negative integer parameter; absent → undefined. Not a number is 400 with the text of Go's
+ * strconv.ParseInt, as kube-apiserver's query decoder answers it.
+ */
 export function int(query: Query, name: string): number | undefined {
   const value = str(query, name);
   if (value === undefined || value === '') return undefined;
-  if (!/^\d+$/.test(value))
+  if (!/^-?\d+$/.test(value))
+    throw badRequest(`strconv.ParseInt: parsing ${JSON.stringify(value)}: invalid syntax`);
+  if (value.startsWith('-'))
     throw badRequest(`invalid value for ${name}: "${value}" is not a non-negative integer`);
   return Number(value);
 }

@@ -14,7 +14,7 @@ import type { WatchTally } from '../metrics/watch-metrics.js';
 import { watchLine } from './json-cache.js';
 import { type OutputContext, objectOutput, served } from './output.js';
 import { bool, int, str } from './query.js';
-import { predicateOf, resourceVersionMatchOf } from './read-handlers.js';
+import { listOptionsOf, predicateOf } from './read-handlers.js';
 import { enter, type Handler, outputOf, queryOf, targetOf } from './route-context.js';
 import { eventWriter } from './watch-writer.js';
 
@@ -106,7 +106,7 @@ export const watchHandler: Handler = async (route, req, reply) => {
     int(query, 'timeoutSeconds') ?? route.watches.minRequestTimeoutSeconds * (1 + Math.random());
   const controller = new AbortController();
   const { signal } = controller;
-  resourceVersionMatchOf(query);
+  listOptionsOf(query, true);
 
   let watcher: Watcher;
   try {

@@ -109,6 +109,37 @@ describe.each<StorageKind>(['memory', 'file'])('watch over HTTP on %s storage', 
   });
 });
 
+describe('inconsistent list and watch options', () => {
+  let server: StartedServer;
+  beforeEach(async () => {
+    server = await listening('memory');
+  });
+  afterEach(() => server.close());
+
+  const status = async (query: string) => {
+    const res = await fetch(`${server.url}${CMS}?${query}`);
+    return { code: res.status, body: (await res.json()) as Record<string, unknown> };
+  };
+
+  it('answers 422 on ListOptions for sendInitialEvents without resourceVersionMatch=NotOlderThan', async () => {
+    const { code, body } = await status('watch=true&sendInitialEvents=true');
+    expect(code).toBe(422);
+    expect(body).toMatchObject({
+      reason: 'Invalid',
+      message:
+        'ListOptions.meta.k8s.io "" is invalid: resourceVersionMatch: Forbidden: sendInitialEvents requires setting resourceVersionMatch to NotOlderThan',
+      details: { group: 'meta.k8s.io', kind: 'ListOptions' },
+    });
+  });
+
+  it('answers 422 for sendInitialEvents on a list and resourceVersionMatch without resourceVersion', async () => {
+    expect((await status('sendInitialEvents=true')).code).toBe(422);
+    const { code, body } = await status('resourceVersionMatch=Exact');
+    expect(code).toBe(422);
+    expect(body.message).toContain('resourceVersionMatch is forbidden unless resourceVersion is provided');
+  });
+});
+
 describe('server shutdown', () => {
   it('ends open watches so close() does not wait for clients', async () => {
     const server = await startServer({ storage: { type: 'memory' }, port: 0 });

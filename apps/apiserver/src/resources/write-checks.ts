@@ -3,7 +3,7 @@
  * k8s.io/apiserver/pkg/endpoints/handlers/{create,update,patch}.go: body shape, apiVersion/kind
  * for the path, namespace and name agreement, dryRun and fieldValidation directives.
  */
-import { badRequest } from '@hs/apimachinery';
+import { badRequest, invalid, StatusError } from '@hs/apimachinery';
 import type { KubeObject, ResourceDefinition } from '@hs/resources';
 import { findUnknownFields, pruneUnknownFields } from '@hs/resources';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -84,21 +84,49 @@ export function alignName(obj: KubeObject, name: string): void {
   obj.metadata.name = name;
 }
 
-export function dryRunOf(query: Query, body?: unknown): boolean {
+/** The options kind whose validation refuses a bad dryRun, by HTTP method. */
+const OPTIONS_KIND: Record<string, string> = {
+  POST: 'CreateOptions',
+  PUT: 'UpdateOptions',
+  PATCH: 'PatchOptions',
+  DELETE: 'DeleteOptions',
+};
+
+/**
+ * Whether the write is a dry run. A value other than `All` is 422 on the request's options, as
+ * upstream ValidateDryRun (k8s.io/apimachinery pkg/apis/meta/v1/validation) words it: the values
+ * quoted as a Go `[]string`.
+ */
+export function dryRunOf(query: Query, body?: unknown, method = 'POST'): boolean {
   const fromBody = (body as { dryRun?: unknown } | undefined)?.dryRun;
   if (query.dryRun === undefined && fromBody === undefined) return false;
   const values = [query.dryRun, fromBody]
     .flat()
     .filter((v): v is string => typeof v === 'string' && v !== '');
-  for (const v of values)
-    if (v !== 'All') throw badRequest(`Invalid dry run value: "${v}"; the only supported value is "All"`);
+  if (values.some((v) => v !== 'All')) {
+    const quoted = `[]string{${values.map((v) => JSON.stringify(v)).join(', ')}}`;
+    throw invalid('meta.k8s.io', OPTIONS_KIND[method] ?? 'CreateOptions', '', [
+      {
+        field: 'dryRun',
+        reason: 'FieldValueNotSupported',
+        message: `Unsupported value: ${quoted}: supported values: "All"`,
+      },
+    ]);
+  }
   return values.length > 0;
 }
 
-export function fieldValidationOf(query: Query): FieldValidation {
-  const value = str(query, 'fieldValidation') ?? 'Warn';
+/** `fieldValidation`, default Warn; another value is 422 on the request's options, as upstream. */
+export function fieldValidationOf(query: Query, method = 'POST'): FieldValidation {
+  const value = str(query, 'fieldValidation') || 'Warn';
   if (value === 'Strict' || value === 'Warn' || value === 'Ignore') return value;
-  throw badRequest(`fieldValidation must be one of "Ignore", "Warn" or "Strict", not "${value}"`);
+  throw invalid('meta.k8s.io', OPTIONS_KIND[method] ?? 'CreateOptions', '', [
+    {
+      field: 'fieldValidation',
+      reason: 'FieldValueNotSupported',
+      message: `Unsupported value: ${JSON.stringify(value)}: supported values: "", "Ignore", "Strict", "Warn"`,
+    },
+  ]);
 }
 
 /**
@@ -112,8 +140,11 @@ export function handleUnknownFields(
   validation: FieldValidation,
   reply: FastifyReply,
 ): KubeObject {
-  const unknown = findUnknownFields(target.definition, obj);
-  if (unknown.length === 0) return obj;
+  const found = findUnknownFields(target.definition, obj);
+  if (found.length === 0) return obj;
+  // Custom resources: the pruned paths sorted, as apiextensions-apiserver reports them; built-in
+  // kinds: in the order the decoder met them.
+  const unknown = target.definition.custom ? [...found].sort() : found;
   const kind = target.definition.kind;
   if (validation === 'Strict') {
     const list = unknown.map((f) => `unknown field "${f}"`).join(', ');
@@ -123,6 +154,23 @@ export function handleUnknownFields(
   }
   if (validation === 'Warn') for (const field of unknown) addWarning(reply, `unknown field "${field}"`);
   return pruneUnknownFields(target.definition, obj);
+}
+
+/**
+ * Server-side apply of a configuration with fields the kind's schema does not declare fails
+ * whatever fieldValidation says: upstream's field manager cannot build the typed patch and answers
+ * 500 (k8s.io/apiserver pkg/endpoints/handlers/fieldmanager, structured-merge-diff's "field not
+ * declared in schema"). `applied` is the configuration as sent.
+ */
+export function refuseUndeclaredApplyFields(target: Target, applied: unknown): void {
+  const obj = applied as KubeObject;
+  const found = findUnknownFields(target.definition, obj);
+  if (found.length === 0) return;
+  const def = target.definition;
+  const gvk = `${def.group}/${target.version}, Kind=${def.kind}`;
+  const name = `${obj.metadata?.namespace ?? ''}/${obj.metadata?.name ?? ''}`;
+  const fields = found.map((f) => `.${f}: field not declared in schema`).join('\n');
+  throw new StatusError(500, '', `failed to create typed patch object (${name}; ${gvk}): ${fields}`);
 }
 
 const isControl = (code: number) => (code < 0x20 && code !== 0x09) || code === 0x7f;
@@ -165,8 +213,8 @@ export function writeRequestOf(route: RouteContext, req: FastifyRequest): WriteR
     query,
     out: outputOf(route, req, { target: 'object', transform: false }),
     target: targetOf(route, req),
-    dryRun: dryRunOf(query),
-    validation: fieldValidationOf(query),
+    dryRun: dryRunOf(query, undefined, req.method),
+    validation: fieldValidationOf(query, req.method),
     fieldManager: fieldManagerOf(query, req),
   };
 }

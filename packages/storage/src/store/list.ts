@@ -95,7 +95,9 @@ export async function listObjects(
     }
     snapshot = options.resourceVersionMatch === 'Exact' && rv !== undefined && rv !== 0 ? rv : core.revision;
     if (snapshot < cache.floor) {
-      throw new StorageError('Compacted', prefix, `too old resource version: ${snapshot} (${cache.floor})`, {
+      // The text of k8s.io/apiserver pkg/storage/etcd3/errors.go `expired`: kube-apiserver serves
+      // such a list from etcd (its watch cache never answers a list 410).
+      throw new StorageError('Compacted', prefix, 'The resourceVersion for the provided list is too old.', {
         revision: cache.floor,
       });
     }

@@ -19,7 +19,7 @@ import { impliedInitial, impliedReplay, type Sequenced } from './implied-namespa
 import { listPrefix, objectKey } from './keys.js';
 import { listObjects, parseResourceVersion } from './list.js';
 import type { ResourceCache } from './resource-cache.js';
-import { eventFor, objectsOf } from './watch-events.js';
+import { eventFor, eventObject, objectsOf } from './watch-events.js';
 import { QueueWatcher } from './watcher.js';
 import { createObject, deleteObject, updateObject } from './writes.js';
 
@@ -157,7 +157,11 @@ export class ResourceStoreImpl implements ResourceStore {
         );
       }
       const type = eventFor(watcher, history, objects.object, objects.prev);
-      if (type) events.push({ revision: history.revision, event: { type, object: objects.object } });
+      if (type)
+        events.push({
+          revision: history.revision,
+          event: { type, object: eventObject(type, history, objects) },
+        });
     }
     if (!watcher.implied) return events.map((e) => e.event);
     // Stable: at one revision the stored object's DELETED comes before the implied ADDED.

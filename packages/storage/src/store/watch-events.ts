@@ -7,8 +7,9 @@ import type { QueueWatcher } from './watcher.js';
 
 /**
  * Turns one history event into the event a watcher sees, honouring its namespace and predicate:
- * an update that makes an object stop matching is DELETED (carrying the new object), one that makes
- * it start matching is ADDED (k8s.io/apiserver pkg/storage/cacher/cache_watcher.go convertToWatchEvent).
+ * an update that makes an object stop matching is DELETED (carrying the previous object, see
+ * eventObject), one that makes it start matching is ADDED (k8s.io/apiserver
+ * pkg/storage/cacher/cache_watcher.go convertToWatchEvent).
  */
 export function eventFor(
   watcher: QueueWatcher,
@@ -35,6 +36,24 @@ export function objectsOf(
 }
 
 /**
+ * The object an event carries: an update that makes the object stop matching is DELETED with the
+ * previous object (the one the watcher saw match) at the update's resourceVersion, as upstream's
+ * convertToWatchEvent; every other event carries the new (or deleted) object.
+ */
+export function eventObject(
+  type: WatchEvent['type'],
+  history: HistoryEvent,
+  objects: { object: KubeObject; prev?: KubeObject },
+): KubeObject {
+  if (type !== 'DELETED' || history.type !== 'update' || !objects.prev) return objects.object;
+  const { prev, object } = objects;
+  return deepFreeze({
+    ...prev,
+    metadata: { ...prev.metadata, resourceVersion: object.metadata.resourceVersion },
+  });
+}
+
+/**
  * Delivers one committed event to every watcher of the plural. Event envelopes are shared (frozen)
  * between watchers, so fan-out allocates nothing per watcher.
  */
@@ -56,7 +75,7 @@ export function fanOut(cache: ResourceCache, history: HistoryEvent): void {
     if (type === undefined) continue;
     let event = envelopes[type];
     if (!event) {
-      event = Object.freeze({ type, object: objects.object });
+      event = Object.freeze({ type, object: eventObject(type, history, objects) });
       envelopes[type] = event;
     }
     watcher.push(event);

@@ -147,13 +147,29 @@ export function runStoreReadConformance(name: string, makeDriver: MakeDriver) {
         ...cur!,
         metadata: { ...cur!.metadata, labels: { app } },
       });
-      await widgets.update('ns1', 'w', relabel('b'));
+      const relabelled = await widgets.update('ns1', 'w', relabel('b'));
       await widgets.update('ns1', 'w', (cur) => ({ ...cur!, spec: { replicas: 3 } }));
       await widgets.update('ns1', 'w', relabel('a'));
       const events = await take(it, 3);
       expect(summary(events)).toEqual(['ADDED w', 'DELETED w', 'ADDED w']);
-      expect(events[1]!.object.metadata.labels).toEqual({ app: 'b' });
+      // Leaving the selection: DELETED carries the object as it last matched, at the update's
+      // resourceVersion (upstream cache_watcher.go convertToWatchEvent).
+      expect(events[1]!.object.metadata.labels).toEqual({ app: 'a' });
+      expect(events[1]!.object.metadata.resourceVersion).toBe(relabelled.object.metadata.resourceVersion);
       controller.abort();
+      // A watch resumed from before the relabel replays the same DELETED from history.
+      const resumed = new AbortController();
+      const replayed = await widgets.watch({
+        namespace: 'ns1',
+        predicate: appIs('a'),
+        resourceVersion: events[0]!.object.metadata.resourceVersion,
+        signal: resumed.signal,
+      });
+      const again = await take(replayed[Symbol.asyncIterator](), 2);
+      expect(summary(again)).toEqual(['DELETED w', 'ADDED w']);
+      expect(again[0]!.object.metadata.labels).toEqual({ app: 'a' });
+      expect(again[0]!.object.metadata.resourceVersion).toBe(relabelled.object.metadata.resourceVersion);
+      resumed.abort();
     });
 
     it('sends BOOKMARK events only to watchers that allow them', async () => {
