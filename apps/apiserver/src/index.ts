@@ -1,4 +1,4 @@
-export type { EncryptionFiles, StorageConfig } from './adapters/storage.js';
+export { type EncryptionFiles, type StorageConfig, storageFromConfig } from './adapters/storage.js';
 export { type Authenticator, authenticateNothing, type TokenAuthResult } from './auth/authenticator.js';
 export {
   ANONYMOUS,
