@@ -8,7 +8,7 @@ export {
   type TokenAuthenticator,
   type UserInfo,
 } from '@hs/security';
-export type { EncryptionFiles, StorageConfig } from './adapters/storage.js';
+export { type EncryptionFiles, type StorageConfig, storageFromConfig } from './adapters/storage.js';
 export { DEFAULT_VERSION, type VersionInfo } from './discovery/version.js';
 export { type ApiserverMetrics, createApiserverMetrics, type MetricsOptions } from './metrics/index.js';
 export { ensureGeneratedPki, type GeneratedPki, writeAdminKubeconfig } from './security/generated-certs.js';

@@ -1,5 +1,6 @@
 import { isAbsolute, join, resolve } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { addBackupCommands } from './commands/backup-commands.js';
 import { connectDocker, dockerReachable } from './docker/engine.js';
 import { dockerMissing, requireDocker } from './docker-required.js';
 import { explainPortInUse, hostPortSettings } from './port-in-use.js';
@@ -303,6 +304,8 @@ export function buildProgram(io: Io): Command {
         err: io.stderr,
       });
     });
+
+  addBackupCommands(program, io);
 
   return program;
 }
