@@ -74,15 +74,19 @@ async function run(config: CliConfig): Promise<void> {
   }
   if (tlsFiles) {
     const files = tlsFiles;
+    const initial = await readTlsFiles(files);
     const server = await startServer({
       ...common,
       port: config.securePort,
-      tls: await readTlsFiles(files),
+      tls: initial,
       security: securityOf(config, files.clientCaFile),
     });
     servers.push(server);
     reloaders.push(
       watchTlsFiles(files, (material) => server.reloadTls(material), {
+        initial,
+        onReload: () =>
+          process.stdout.write('higress-apiserver: reloaded the serving certificate and client CA\n'),
         onError: (err) =>
           process.stderr.write(
             `higress-apiserver: keeping the previous certificate: ${err instanceof Error ? err.message : String(err)}\n`,

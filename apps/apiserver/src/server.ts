@@ -11,7 +11,7 @@ import type { ResourceStore, Storage } from '@hs/storage';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { isStorage, type StorageConfig, storageFromConfig } from './adapters/storage.js';
 import { registerDiscovery } from './discovery/discovery.js';
-import { registerHealth } from './discovery/health.js';
+import { type ReadyCheck, registerHealth } from './discovery/health.js';
 import { DEFAULT_VERSION, registerVersion, type VersionInfo } from './discovery/version.js';
 import { registerBodyParsers } from './http/body-parsers.js';
 import { installErrorHandlers } from './http/error-handlers.js';
@@ -67,6 +67,8 @@ export interface ServerOptions {
    * of one storage. Default: a registry of this server's own (without process metrics).
    */
   metrics?: ApiserverMetrics | undefined;
+  /** More `/readyz` checks (e.g. the serving certificate's expiry, added by `startServer`). */
+  readyChecks?: readonly ReadyCheck[] | undefined;
   /** Passed to Fastify as is (`https`, `http2`, ...) by `startServer`. */
   serverFactoryOptions?: Partial<FastifyServerOptions> & Record<string, unknown>;
 }
@@ -158,7 +160,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   registerSelfReviewRoutes(app, security, registry);
 
   registerVersion(app, { ...DEFAULT_VERSION, ...options.version });
-  registerHealth(app, storage);
+  registerHealth(app, storage, options.readyChecks);
   registerMetricsRoute(app, metrics);
   registerDiscovery(app, registry);
   registerOpenApi(app, registry, { ...DEFAULT_VERSION, ...options.version });

@@ -1,6 +1,7 @@
 import type { AddressInfo, Server as NodeServer, Socket } from 'node:net';
 import type { FastifyServerOptions } from 'fastify';
 import { buildServer, type ServerOptions } from './server.js';
+import { certificateChecks } from './transport/certificate-checks.js';
 import {
   type ConnectionLimits,
   guardConnections,
@@ -88,8 +89,14 @@ function transportOptions(
 export async function startServer(options: StartOptions): Promise<StartedServer> {
   const { port, host = '127.0.0.1', tls, connectionLimits, ...rest } = options;
   const limits = resolveConnectionLimits(connectionLimits);
+  // What new connections get; `/readyz` reports its expiry.
+  let served: Omit<TlsOptions, 'http2'> | undefined = tls;
   const app = await buildServer({
     ...rest,
+    readyChecks: [
+      ...(rest.readyChecks ?? []),
+      ...(served ? certificateChecks(() => served as Omit<TlsOptions, 'http2'>) : []),
+    ],
     serverFactoryOptions: { ...transportOptions(tls, limits), ...(rest.serverFactoryOptions ?? {}) },
   });
   guardConnections(app.server, limits, Boolean(tls));
@@ -103,6 +110,7 @@ export async function startServer(options: StartOptions): Promise<StartedServer>
       const server = app.server as unknown as { setSecureContext?: (o: object) => void };
       if (!tls || !server.setSecureContext) throw new Error('the server does not serve TLS');
       server.setSecureContext(secureContextOf(next));
+      served = next;
     },
     close: async () => {
       // Requests in flight get a moment to finish; watches never would (clients re-watch from

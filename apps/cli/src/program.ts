@@ -1,6 +1,7 @@
 import { isAbsolute, join, resolve } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { addBackupCommands } from './commands/backup-commands.js';
+import { registerRenew } from './commands/renew.js';
 import { connectDocker, dockerReachable } from './docker/engine.js';
 import { dockerMissing, requireDocker } from './docker-required.js';
 import { explainPortInUse, hostPortSettings } from './port-in-use.js';
@@ -273,13 +274,16 @@ export function buildProgram(io: Io): Command {
 
   program
     .command('status')
-    .description("the stack's containers, their state and health")
+    .description("the stack's containers, their state and health, and every certificate's and token's expiry")
     .addOption(configOption())
+    .option('--state-dir <dir>', 'the embedded stack instead: its state directory (e.g. .dev)')
     .action(async (o) => {
+      const { printStatus, printLocalStatus } = await import('./commands/status.js');
+      if (o.stateDir) return printLocalStatus(userPath(o.stateDir), io.out);
       const config = await loadStackConfig(o.config);
-      const { printStatus } = await import('./commands/status.js');
       await printStatus(await requireDocker('status'), config.projectName, io.out);
     });
+  registerRenew(program, io.out, join(root, '.dev'), userPath);
 
   program
     .command('logs')

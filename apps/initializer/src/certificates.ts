@@ -1,10 +1,10 @@
 import { type CertificateSpec, type DistinguishedName, issueCertificate, type PrivateKey } from '@hs/pki';
+import { trustedCa } from './ca-rotation.js';
 import { GATEWAY_SPIFFE_ID, IDENTITIES } from './identities.js';
 import { CONSUMERS, type Consumer, type VolumeLayout } from './layout.js';
-import { ensureCa, ensureLeaf, type Issued, type PkiContext } from './pki-state.js';
+import { ensureCa, ensureLeaf, type Issued, leafValidityDays, type PkiContext } from './pki-state.js';
 
 const CA_DAYS = 3650;
-const LEAF_DAYS = 365;
 
 /** A CA certificate: CA:TRUE, signs certificates and CRLs, ten years; self-signed unless `more.issuer`. */
 function caCertificate(
@@ -26,6 +26,8 @@ function caCertificate(
 
 export interface ApiserverPki {
   ca: Issued;
+  /** `api/ca.crt`: the active CA first, then any CA still trusted during a rotation. */
+  caBundlePem: string;
   serving: Issued;
   clients: Record<Consumer, Issued>;
 }
@@ -47,24 +49,33 @@ export async function apiserverPki(
   san: { dnsNames: string[]; ipAddresses: string[] },
 ): Promise<ApiserverPki> {
   // Every key is generated concurrently; only the signatures wait for the CA.
-  const caPromise = ensureCa(ctx, {
+  const trust = trustedCa(ctx, {
     label: 'apiserver CA',
     certPath: layout.api.caCert,
     keyPath: layout.pki.apiserverCaKey,
     issue: (key) => caCertificate(ctx, key, { O: 'higress', CN: 'higress-root-ca' }),
   });
+  const caPromise = trust.then((t) => t.ca);
+  const trusted = trust.then((t) => t.trusted);
+  // Awaited by the leaves (and `trust` by Promise.all below); these handlers only keep a refused
+  // CA from also surfacing as an unhandled rejection of the derived promises.
+  caPromise.catch(() => {});
+  trusted.catch(() => {});
+  // The serving certificate may stay on a CA the bundle still trusts (rotation overlap); client
+  // certificates always move to the active CA.
   const servingPromise = ensureLeaf(ctx, {
     label: 'apiserver serving certificate',
     certPath: layout.api.serverCert,
     keyPath: layout.api.serverKey,
     issuer: caPromise,
+    trusted,
     expect: { dnsNames: san.dnsNames, ipAddresses: san.ipAddresses },
     issue: (key, ca) =>
       issueCertificate({
         subject: { O: 'higress', CN: 'higress-apiserver' },
         subjectKey: key.key,
         issuer: signer(ca),
-        validityDays: LEAF_DAYS,
+        validityDays: leafValidityDays(ctx),
         keyUsage: ['digitalSignature', 'keyEncipherment'],
         extendedKeyUsage: ['serverAuth'],
         dnsNames: san.dnsNames,
@@ -85,16 +96,17 @@ export async function apiserverPki(
           subject: { O: id.groups, CN: id.user },
           subjectKey: key.key,
           issuer: signer(ca),
-          validityDays: LEAF_DAYS,
+          validityDays: leafValidityDays(ctx),
           keyUsage: ['digitalSignature', 'keyEncipherment'],
           extendedKeyUsage: ['clientAuth'],
           now: ctx.now,
         }),
     });
   });
-  const [ca, serving, ...clients] = await Promise.all([caPromise, servingPromise, ...clientPromises]);
+  const [t, serving, ...clients] = await Promise.all([trust, servingPromise, ...clientPromises]);
   return {
-    ca: ca!,
+    ca: t!.ca,
+    caBundlePem: t!.bundlePem,
     serving: serving!,
     clients: Object.fromEntries(CONSUMERS.map((c, i) => [c, clients[i]!])) as Record<Consumer, Issued>,
   };
@@ -145,7 +157,7 @@ export async function pilotPki(ctx: PkiContext, layout: VolumeLayout): Promise<P
         subject: { C: 'CN', ST: 'Shanghai', L: 'Shanghai', O: 'Higress', CN: 'Higress Gateway' },
         subjectKey: key.key,
         issuer: signer(intermediate),
-        validityDays: LEAF_DAYS,
+        validityDays: leafValidityDays(ctx),
         keyUsage:
           key.key.asymmetricKeyType === 'rsa'
             ? ['digitalSignature', 'keyEncipherment']

@@ -1,5 +1,6 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { StorageKind } from './options.js';
+import { InitError } from './pki-state.js';
 
 const collect = (value: string, previous: string[]) => [...previous, ...value.split(',')];
 const integer = (value: string) => {
@@ -72,6 +73,36 @@ export function buildProgram(): Command {
         tokenIssuer: o.tokenIssuer as string,
         proxyUid: o.proxyUid as number,
         rotate: o.rotate as boolean,
+      });
+    });
+
+  program
+    .command('renew')
+    .description(
+      're-issue leaf certificates and tokens before they expire (CAs and keys kept); rotate the apiserver CA',
+    )
+    .requiredOption('--root <dir>', 'directory holding volumes/')
+    .option('--before <duration>', 'renew what expires within this (e.g. 30d, 12h)', '30d')
+    .option('--force', 'renew every leaf certificate and token', false)
+    .option('--validity <duration>', 'lifetime of what is re-issued', '365d')
+    .option('--rotate-ca', 'start an apiserver CA rotation: new CA, old one still trusted', false)
+    .option('--finish-ca-rotation', 'finish it: trust only the new CA', false)
+    .action(async (o: Record<string, unknown>) => {
+      const [{ parseDuration }, { runRenew }] = await Promise.all([import('@hs/pki'), import('./renew.js')]);
+      const ms = (flag: string, v: unknown) => {
+        try {
+          return parseDuration(String(v));
+        } catch (err) {
+          throw new InitError(`${flag}: ${(err as Error).message}`);
+        }
+      };
+      await runRenew({
+        root: o.root as string,
+        beforeMs: ms('--before', o.before),
+        force: o.force as boolean,
+        validityMs: ms('--validity', o.validity),
+        rotateCa: o.rotateCa as boolean,
+        finishCaRotation: o.finishCaRotation as boolean,
       });
     });
 

@@ -43,7 +43,14 @@ export async function runInit(options: InitOptions): Promise<InitResult> {
     );
   }
 
-  const ctx: PkiContext = { root: layout.root, now: o.now, rotate: o.rotate, keySpec: o.keySpec, notes };
+  const ctx: PkiContext = {
+    root: layout.root,
+    now: o.now,
+    rotate: o.rotate,
+    keySpec: o.keySpec,
+    notes,
+    ...o.renewal,
+  };
   const [api, pilot, tokens, dataKey] = await Promise.all([
     apiserverPki(ctx, layout, o),
     pilotPki(ctx, layout),
@@ -54,7 +61,7 @@ export async function runInit(options: InitOptions): Promise<InitResult> {
   const plan = new FilePlan();
   const uid = o.proxyUid;
   // apiserver: serving identity, client CA, data-encryption key, token verification keys
-  plan.file(layout.api.caCert, api.ca.certPem, PUBLIC);
+  plan.file(layout.api.caCert, api.caBundlePem, PUBLIC);
   plan.file(layout.pki.apiserverCaKey, api.ca.key.pem, PRIVATE);
   plan.file(layout.api.serverCert, api.serving.certPem, PUBLIC);
   plan.file(layout.api.serverKey, api.serving.key.pem, PRIVATE);
@@ -66,7 +73,7 @@ export async function runInit(options: InitOptions): Promise<InitResult> {
     const client = api.clients[consumer];
     const kubeconfig = renderKubeconfig({
       server: o.apiserverUrl,
-      caPem: api.ca.certPem,
+      caPem: api.caBundlePem,
       user: IDENTITIES[consumer].user,
       clientCertPem: client.certPem,
       clientKeyPem: client.key.pem,

@@ -30,6 +30,14 @@ export interface InitOptions {
   rotate?: boolean;
   /** uid that Pilot and the gateway run as (owner of their keys and writable dirs); default 1337. */
   proxyUid?: number;
+  /** Re-issue leaves and tokens expiring sooner than this (ms); default: the 30-day warning rule. */
+  renewBeforeMs?: number;
+  /** Re-issue every leaf certificate and token (keys kept). */
+  forceRenew?: boolean;
+  /** Lifetime of newly issued leaf certificates and tokens (ms); default 365 days. */
+  leafValidityMs?: number;
+  /** Apiserver CA rotation step (see ca-rotation.ts). */
+  caRotation?: 'start' | 'finish';
   now?: Date;
   log?: (line: string) => void;
 }
@@ -50,6 +58,12 @@ export interface ResolvedInitOptions {
   tokenIssuer: string;
   rotate: boolean;
   proxyUid: number;
+  renewal: {
+    renewBeforeMs?: number;
+    forceRenew?: boolean;
+    leafValidityMs?: number;
+    caRotation?: 'start' | 'finish';
+  };
   now: Date;
   log: (line: string) => void;
 }
@@ -96,6 +110,7 @@ export function resolveInitOptions(o: InitOptions): ResolvedInitOptions {
     tokenIssuer: o.tokenIssuer ?? 'higress',
     rotate: o.rotate ?? false,
     proxyUid,
+    renewal: renewalOf(o),
     now: o.now ?? new Date(),
     log: o.log ?? ((line) => process.stdout.write(line + '\n')),
   };
@@ -107,6 +122,21 @@ export function resolveInitOptions(o: InitOptions): ResolvedInitOptions {
   }
   if (storage === 'nacos') resolved.nacos = resolveNacos(o);
   return resolved;
+}
+
+function renewalOf(o: InitOptions): ResolvedInitOptions['renewal'] {
+  const r: ResolvedInitOptions['renewal'] = {};
+  if (o.renewBeforeMs !== undefined) {
+    if (!(o.renewBeforeMs >= 0)) throw new InitError('--before must not be negative');
+    r.renewBeforeMs = o.renewBeforeMs;
+  }
+  if (o.leafValidityMs !== undefined) {
+    if (!(o.leafValidityMs >= 1000)) throw new InitError('--validity must be at least 1s');
+    r.leafValidityMs = o.leafValidityMs;
+  }
+  if (o.forceRenew) r.forceRenew = true;
+  if (o.caRotation) r.caRotation = o.caRotation;
+  return r;
 }
 
 function resolveNacos(o: InitOptions): NonNullable<ResolvedInitOptions['nacos']> {

@@ -5,7 +5,9 @@ import {
   CertificateError,
   type CertificateExpectations,
   certificateProblems,
+  DAY_MS,
   describeKeySpec,
+  EXPIRY_WARNING_MS,
   generatePrivateKey,
   KeyError,
   type KeySpec,
@@ -27,7 +29,20 @@ export interface PkiContext {
   rotate: boolean;
   keySpec: KeySpec;
   notes: string[];
+  /** Leaves and tokens expiring sooner than this are re-issued (default: the 30-day warning rule). */
+  renewBeforeMs?: number;
+  /** Re-issue every leaf certificate and token (keys kept), whatever its expiry. */
+  forceRenew?: boolean;
+  /** Lifetime of newly issued leaf certificates and tokens; default 365 days. */
+  leafValidityMs?: number;
+  /** Apiserver CA rotation step (ca-rotation.ts). */
+  caRotation?: 'start' | 'finish';
 }
+
+export const DEFAULT_LEAF_VALIDITY_MS = 365 * DAY_MS;
+export const renewBeforeMs = (ctx: PkiContext) => ctx.renewBeforeMs ?? EXPIRY_WARNING_MS;
+export const leafValidityDays = (ctx: PkiContext) =>
+  (ctx.leafValidityMs ?? DEFAULT_LEAF_VALIDITY_MS) / DAY_MS;
 
 export interface Issued {
   /** One PEM certificate block ending in a newline. */
@@ -37,7 +52,6 @@ export interface Issued {
 }
 
 const PEM_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/;
-const RENEW_LEAF_DAYS = 30;
 
 export async function readOptional(path: string): Promise<string | undefined> {
   try {
@@ -112,8 +126,10 @@ export async function ensureCa(ctx: PkiContext, req: CaRequest): Promise<Issued>
   if (req.issuer) expect.issuer = (await req.issuer).cert;
   const problems = certificateProblems(cert, expect);
   if (problems.length) refuse(`${rel(req.certPath)} ${problems.join(', ')}`);
-  if (certificateProblems(cert, { now: ctx.now, renewBeforeDays: RENEW_LEAF_DAYS }).length) {
-    ctx.notes.push(`${req.label}: expires on ${new Date(cert.validTo).toISOString()}; plan a --rotate`);
+  if (certificateProblems(cert, { now: ctx.now, renewBeforeDays: renewBeforeMs(ctx) / DAY_MS }).length) {
+    ctx.notes.push(
+      `${req.label}: expires on ${new Date(cert.validTo).toISOString()}; plan a rotation (renew --rotate-ca for the apiserver CA, init --rotate otherwise)`,
+    );
   }
   noteKeySpec(ctx, req.label, key);
   return { certPem: firstBlock(certText), cert, key };
@@ -126,6 +142,11 @@ export interface LeafRequest {
   keyPath: string;
   /** A promise: the leaf's key is generated (or loaded) while the CA is still being made. */
   issuer: Promise<Issued>;
+  /**
+   * CAs an existing certificate may have been issued by and still be kept (a CA rotation's
+   * overlap); default: `issuer` only. New certificates are always issued by `issuer`.
+   */
+  trusted?: Promise<readonly X509Certificate[]>;
   /** Expectations beyond key, issuer, validity and CA:FALSE (subject, SANs). */
   expect: Omit<CertificateExpectations, 'key' | 'issuer' | 'now' | 'ca' | 'renewBeforeDays'>;
   issue: (key: PrivateKey, issuer: Issued) => string;
@@ -153,17 +174,21 @@ export async function ensureLeaf(ctx: PkiContext, req: LeafRequest): Promise<Iss
     if (certText === undefined) reason = `${rel(req.certPath)} was missing: issued`;
     else {
       const issuer = await req.issuer;
+      const trusted = req.trusted ? await req.trusted : [issuer.cert];
       let problems: string[];
       try {
         const cert = parseCertificates(certText, rel(req.certPath))[0]!;
         problems = certificateProblems(cert, {
           ...req.expect,
           key: key.key,
-          issuer: issuer.cert,
           ca: false,
           now: ctx.now,
-          renewBeforeDays: RENEW_LEAF_DAYS,
+          renewBeforeDays: renewBeforeMs(ctx) / DAY_MS,
         });
+        if (!trusted.some((ca) => cert.checkIssued(ca) && cert.verify(ca.publicKey))) {
+          problems.push(`was not issued by ${issuer.cert.subject.split('\n').join(', ')}`);
+        }
+        if (ctx.forceRenew && problems.length === 0) problems.push('renewal forced');
         if (problems.length === 0) return { certPem: firstBlock(certText), cert, key };
       } catch (err) {
         problems = [(err as Error).message];

@@ -11,10 +11,13 @@ import {
 } from '@hs/pki';
 import { GATEWAY_SERVICE_ACCOUNT, ISTIO_CA_AUDIENCE, serviceAccountUser } from './identities.js';
 import type { VolumeLayout } from './layout.js';
-import { InitError, type PkiContext, readOptional } from './pki-state.js';
-
-const TOKEN_LIFETIME_S = 365 * 86_400;
-const RENEW_TOKEN_S = 30 * 86_400;
+import {
+  DEFAULT_LEAF_VALIDITY_MS,
+  InitError,
+  type PkiContext,
+  readOptional,
+  renewBeforeMs,
+} from './pki-state.js';
 
 export interface TokenArtefacts {
   signingKey: PrivateKey;
@@ -58,21 +61,24 @@ export async function tokenArtefacts(
     }
   }
   const jwk = await publicJwk(signingKey.key);
+  // Tokens follow the leaf certificates' lifetime and renewal window.
+  const lifetimeSeconds = Math.max(1, Math.round((ctx.leafValidityMs ?? DEFAULT_LEAF_VALIDITY_MS) / 1000));
   const mint = async (path: string, sa: string): Promise<string> => {
     const claims = { issuer, audiences: [ISTIO_CA_AUDIENCE], subject: serviceAccountUser(sa) };
     const existing = await readOptional(path);
     if (
       existing !== undefined &&
+      !ctx.forceRenew &&
       (await tokenStillGood(existing, signingKey.key, {
         ...claims,
-        renewBeforeSeconds: RENEW_TOKEN_S,
+        renewBeforeSeconds: renewBeforeMs(ctx) / 1000,
         now: ctx.now,
       }))
     ) {
       return existing;
     }
     if (existing !== undefined) ctx.notes.push(`${relative(ctx.root, path)}: re-minted`);
-    return signToken(signingKey.key, jwk.kid, { ...claims, lifetimeSeconds: TOKEN_LIFETIME_S, now: ctx.now });
+    return signToken(signingKey.key, jwk.kid, { ...claims, lifetimeSeconds, now: ctx.now });
   };
   const [gatewayToken, consoleToken] = await Promise.all([
     mint(layout.gateway.istioToken, GATEWAY_SERVICE_ACCOUNT),

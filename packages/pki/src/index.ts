@@ -6,6 +6,17 @@ export {
   type KeyUsage,
 } from './certificate.js';
 export {
+  DAY_MS,
+  DurationError,
+  describeTimeLeft,
+  EXPIRY_WARNING_DAYS,
+  EXPIRY_WARNING_MS,
+  type Expiry,
+  type ExpiryState,
+  expiryOf,
+  parseDuration,
+} from './expiry.js';
+export {
   CertificateError,
   type CertificateExpectations,
   canonicalIp,

@@ -16,12 +16,13 @@ export interface TestPki {
   client(cn: string, groups?: string[]): Pem;
 }
 
-export function testPki(): TestPki {
+/** `validityDays` (default 1, fractions allowed) applies to the CA and every leaf. */
+export function testPki(validityDays = 1): TestPki {
   const caKey = ecKey();
   const caPem = issueCertificate({
     subject: { CN: 'test-ca' },
     subjectKey: caKey,
-    validityDays: 1,
+    validityDays,
     ca: {},
     keyUsage: ['digitalSignature', 'keyCertSign', 'cRLSign'],
   });
@@ -32,7 +33,7 @@ export function testPki(): TestPki {
       subject: { CN: spec.cn, ...(spec.groups?.length ? { O: spec.groups } : {}) },
       subjectKey: key,
       issuer,
-      validityDays: 1,
+      validityDays,
       keyUsage: ['digitalSignature', 'keyEncipherment'],
       extendedKeyUsage: [spec.usage],
       ...(spec.usage === 'serverAuth' ? { ipAddresses: ['127.0.0.1'], dnsNames: ['localhost'] } : {}),

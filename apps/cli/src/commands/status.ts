@@ -1,12 +1,12 @@
+import { credentialInventory, localVolumes } from '@hs/initializer';
 import type Docker from 'dockerode';
 import { stackStatus } from '../docker/stack.js';
-import { stackCertificates } from '../docker/stack-certificates.js';
-
-const DAY_MS = 86_400_000;
+import { stackVolumeFiles } from '../docker/stack-certificates.js';
+import { printCredentials } from './credentials-table.js';
 
 /**
  * `status`: one line per container (state, health, a one-shot's exit code), then the expiry of
- * every certificate the stack's initializer issued.
+ * every certificate and token the stack's initializer issued.
  */
 export async function printStatus(
   docker: Docker,
@@ -23,15 +23,21 @@ export async function printStatus(
     const state = row.exitCode === undefined ? row.state : `${row.state} (${row.exitCode})`;
     out(`${row.service.padEnd(12)} ${state.padEnd(12)} ${row.health}`.trimEnd());
   }
-  const certificates = await stackCertificates(docker, projectName);
-  if (certificates.length === 0) return;
-  out('certificates (issued by init):');
-  const width = Math.max(...certificates.map((c) => c.path.length));
-  for (const c of certificates) {
-    const days = Math.floor((c.notAfter.getTime() - now.getTime()) / DAY_MS);
-    const when = days < 0 ? `EXPIRED ${-days} day(s) ago` : `in ${days} day(s)`;
-    out(
-      `  ${c.path.padEnd(width)}  expires ${c.notAfter.toISOString().slice(0, 10)} (${when})  ${c.subject}`,
-    );
+  const files = await stackVolumeFiles(docker, projectName);
+  printCredentials(await credentialInventory(async (path) => files.get(path), now), out);
+}
+
+/** `status --state-dir DIR`: the embedded stack's certificates and tokens, read from its state directory. */
+export async function printLocalStatus(
+  stateDir: string,
+  out: (line: string) => void,
+  now = new Date(),
+): Promise<void> {
+  const inventory = await credentialInventory(localVolumes(stateDir), now);
+  if (inventory.entries.length === 0) {
+    out(`no certificates under ${stateDir}/volumes (run \`pnpm dev --local\` or the initializer first)`);
+    process.exitCode = 1;
+    return;
   }
+  printCredentials(inventory, out);
 }

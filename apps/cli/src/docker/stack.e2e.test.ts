@@ -275,9 +275,16 @@ describe('Docker stack (real engine)', () => {
       expect(status).toMatch(/^fileserver +running +healthy$/m);
       expect(status).toMatch(/^init +exited \(0\)$/m);
       expect(status).toMatch(/^seed +exited \(0\)$/m);
-      expect(status).toContain('certificates (issued by init):');
-      expect(status).toMatch(/^ {2}api\/server\.crt +expires \d{4}-\d\d-\d\d \(in \d+ day\(s\)\)/m);
-      expect(status).toMatch(/^ {2}pilot\/cacerts\/root-cert\.pem +expires /m);
+      expect(status).toContain(
+        'certificates and tokens (issued by init; warnings from 30 days before expiry):',
+      );
+      expect(status).toMatch(
+        /^ {2}api\/server\.crt +\d{4}-\d\d-\d\dT\S+Z +in \d+ day\(s\) +CN=higress-apiserver/m,
+      );
+      expect(status).toMatch(/^ {2}pilot\/cacerts\/root-cert\.pem +\d{4}-/m);
+      expect(status).toMatch(
+        /^ {2}gateway\/secrets\/tokens\/istio-token +\S+ +in \d+ day\(s\) +token system:serviceaccount:/m,
+      );
 
       const down = await cli('down', '-c', stackFile, '--volumes', '--images');
       expect(down).toContain('removed 4 container(s) and 6 volume(s)');

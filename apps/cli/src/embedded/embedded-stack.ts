@@ -1,7 +1,13 @@
 import { existsSync } from 'node:fs';
-import { copyFile, readFile, writeFile } from 'node:fs/promises';
+import { copyFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type StartedServer, type StorageConfig, startServer } from '@hs/apiserver';
+import {
+  readTlsFiles,
+  type StartedServer,
+  type StorageConfig,
+  startServer,
+  watchTlsFiles,
+} from '@hs/apiserver';
 import { startFileServer } from '@hs/fileserver';
 import { runInit, runSeed, volumeLayout } from '@hs/initializer';
 import { freePort } from './free-port.js';
@@ -71,11 +77,11 @@ export async function startEmbeddedStack(options: EmbeddedOptions): Promise<Embe
     log: quiet,
   });
   log(`  init: ${init.changes.length} file(s) written${init.changes.length === 0 ? ' (state reused)' : ''}`);
-  const [cert, key, ca] = await Promise.all([
-    readFile(layout.api.serverCert),
-    readFile(layout.api.serverKey),
-    readFile(layout.api.caCert),
-  ]);
+  const tlsFiles = {
+    certFile: layout.api.serverCert,
+    keyFile: layout.api.serverKey,
+    clientCaFile: layout.api.caCert,
+  };
   const storageSpec = options.storage ?? { type: 'file' };
   const storage: StorageConfig =
     storageSpec.type === 'file'
@@ -83,12 +89,13 @@ export async function startEmbeddedStack(options: EmbeddedOptions): Promise<Embe
       : { ...storageSpec, legacyEncryptionKeyFile: layout.api.dataEncryptionKey };
   // As the binary and the compose service: Secrets encrypted at rest with the initializer's
   // data key, callers authenticated by client certificate and authorized by the seeded RBAC.
-  const startApiserver = () =>
+  // The certificate files are read at each start and reloaded when `renew` rewrites them.
+  const startApiserver = async () =>
     startServer({
       port: apiPort,
       host: '127.0.0.1',
       storage,
-      tls: { cert, key, ca },
+      tls: await readTlsFiles(tlsFiles),
       security: {
         authentication: { clientCertificates: true },
         authorizationMode: 'RBAC',
@@ -96,7 +103,16 @@ export async function startEmbeddedStack(options: EmbeddedOptions): Promise<Embe
       },
     });
   let apiserver: StartedServer = await startApiserver();
-  const stops: (() => Promise<void>)[] = [() => apiserver.close()];
+  const reloader = watchTlsFiles(tlsFiles, (m) => apiserver.reloadTls(m), {
+    initial: await readTlsFiles(tlsFiles),
+    onError: (err) => log(`  apiserver: keeping the previous certificate: ${(err as Error).message}`),
+  });
+  const stops: (() => Promise<void>)[] = [
+    async () => {
+      reloader.stop();
+      await apiserver.close();
+    },
+  ];
   const restartApiserver = async () => {
     await apiserver.close();
     apiserver = await startApiserver();
