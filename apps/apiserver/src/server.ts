@@ -16,6 +16,7 @@ import { DEFAULT_VERSION, registerVersion, type VersionInfo } from './discovery/
 import { registerBodyParsers } from './http/body-parsers.js';
 import { installErrorHandlers } from './http/error-handlers.js';
 import { groupResource } from './http/request-context.js';
+import { installShutdownRetryAfter } from './http/shutdown-retry-after.js';
 import { type ApiserverMetrics, createApiserverMetrics } from './metrics/apiserver-metrics.js';
 import { registerMetricsRoute } from './metrics/metrics-route.js';
 import { installRequestMetrics } from './metrics/request-metrics.js';
@@ -146,6 +147,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     bodyLimit,
     // Kubernetes names never need more; long label selectors do.
     routerOptions: { maxParamLength: 1024 },
+    // Requests that arrive while closing get 429 + Retry-After instead (shutdown-retry-after.ts).
+    return503OnClosing: false,
     ...(options.serverFactoryOptions ?? {}),
   }) as unknown as FastifyInstance;
   app.decorateRequest('resourceContext', null);
@@ -153,6 +156,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   registerBodyParsers(app);
   installErrorHandlers(app, bodyLimit);
   installRequestMetrics(app, metrics);
+  // Before authentication, as upstream's filter chain: a closing server refuses without work.
+  const shutdown = installShutdownRetryAfter(app);
   if (ownsStorage) app.addHook('onClose', async () => storage.close());
   // The request guard authenticates and authorizes every request before a handler runs.
   app.addHook('onClose', async () => security.close());
@@ -169,10 +174,12 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     minRequestTimeoutSeconds: options.minRequestTimeoutSeconds ?? DEFAULT_MIN_REQUEST_TIMEOUT_SECONDS,
     active: new Set<AbortController>(),
     observer: watchObserver(metrics),
+    refuseIfClosing: shutdown.refuseIfClosing,
+    currentResourceVersion: () => storage.currentResourceVersion(),
   };
   // End running watches before the server waits for its connections to drain.
   app.addHook('preClose', async () => {
-    for (const controller of watches.active) controller.abort();
+    for (const controller of watches.active) controller.abort('closing');
   });
   const storeFor = storeResolver(registry, storage);
   const virtualCreateFor = securityReviewHandlers(security);

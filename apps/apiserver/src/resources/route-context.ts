@@ -29,6 +29,10 @@ export interface WatchSettings {
   active: Set<AbortController>;
   /** Counts running watches and the events they write (metrics); absent = not counted. */
   observer?: WatchObserver | undefined;
+  /** Throws 429 once the server is closing: a watch set up while it closed is refused, not cut. */
+  refuseIfClosing?: (() => void) | undefined;
+  /** The store's newest resourceVersion, for the BOOKMARK a watch ends with; absent = none. */
+  currentResourceVersion?: (() => string) | undefined;
 }
 
 export interface RequestParams {

@@ -40,22 +40,37 @@ function stream(
   out: OutputContext,
   signal: AbortSignal,
   tally: WatchTally | undefined,
+  finalBookmark: (() => WatchEvent) | undefined,
 ) {
   const writer = eventWriter(res);
   let first = true;
+  let blocked = false;
   const deliver = (event: WatchEvent): boolean => {
     const ok = writer.write(eventLine(out, event, first));
     tally?.event();
     first = false;
+    blocked = !ok;
     return ok;
   };
   if (!watcher.consume) return iterate(watcher, deliver, writer.drainFrom, signal);
   const consumer = watcher.consume(deliver);
-  writer.drainFrom.on('drain', consumer.resume);
-  signal.addEventListener('abort', consumer.stop, { once: true });
+  const resume = () => {
+    blocked = false;
+    consumer.resume();
+  };
+  // Push mode hands every event over as it commits, so a consumer that is not blocked has been
+  // given everything up to the store's revision: a BOOKMARK there is true, and lets the client
+  // watch again from it (the restarted server's watch cache starts there) instead of relisting.
+  const end = () => {
+    if (finalBookmark && !blocked && (signal.reason === 'timeout' || signal.reason === 'closing'))
+      deliver(finalBookmark());
+    consumer.stop();
+  };
+  writer.drainFrom.on('drain', resume);
+  signal.addEventListener('abort', end, { once: true });
   return consumer.done.finally(() => {
-    writer.drainFrom.off('drain', consumer.resume);
-    signal.removeEventListener('abort', consumer.stop);
+    writer.drainFrom.off('drain', resume);
+    signal.removeEventListener('abort', end);
   });
 }
 
@@ -124,8 +139,16 @@ export const watchHandler: Handler = async (route, req, reply) => {
     startStream(reply).end(line('ERROR', status));
     return reply;
   }
+  // The server began closing while the watch was set up: the running watches were ended already
+  // and this one would be cut at once, which client-go takes for an error and relists.
+  try {
+    route.watches.refuseIfClosing?.();
+  } catch (err) {
+    controller.abort();
+    throw err;
+  }
 
-  const timer = setTimeout(() => controller.abort(), timeoutSeconds * 1000);
+  const timer = setTimeout(() => controller.abort('timeout'), timeoutSeconds * 1000);
   route.watches.active.add(controller);
   const namespace = targetOf(route, req).namespace;
   const tally = route.watches.observer?.started(
@@ -141,7 +164,20 @@ export const watchHandler: Handler = async (route, req, reply) => {
   };
   const res = startStream(reply);
   res.on('close', stop);
-  stream(watcher, res, out, signal, tally)
+  // Before a timeout, as upstream's cacher does, and before the server closes (ours).
+  const current = route.watches.currentResourceVersion;
+  const finalBookmark =
+    bool(query, 'allowWatchBookmarks') && current
+      ? (): WatchEvent => ({
+          type: 'BOOKMARK',
+          object: {
+            apiVersion: route.apiVersion,
+            kind: route.definition.kind,
+            metadata: { resourceVersion: current() },
+          } as KubeObject,
+        })
+      : undefined;
+  stream(watcher, res, out, signal, tally, finalBookmark)
     .catch((err: unknown) => req.log.error({ err }, 'watch stream failed'))
     .finally(() => {
       stop();
