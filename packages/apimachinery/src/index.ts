@@ -103,6 +103,18 @@ export {
 export { CREATE_PROTOBUF_KINDS, PROTOBUF_KINDS, REVIEW_PROTOBUF_KINDS } from './protobuf/kinds.js';
 export { ProtobufDecodeError } from './protobuf/wire.js';
 export {
+  type ContinueToken,
+  compareResourceVersions,
+  continueExpired,
+  decodeContinue,
+  encodeContinue,
+  formatResourceVersion,
+  isValidResourceVersion,
+  type ListOptionsInput,
+  parseResourceVersion,
+  validateListOptions,
+} from './resource-version.js';
+export {
   type ApplyOptions,
   apply,
   BEFORE_FIRST_APPLY_MANAGER,
