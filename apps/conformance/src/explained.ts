@@ -26,6 +26,22 @@ export const EXPLANATIONS: readonly Explanation[] = [
       /^\/(status|(body|events\/0)\/(code|reason))$/.test(d.path),
   },
   {
+    id: 'apply-undeclared-field-status',
+    why: 'kube-apiserver answers a server-side apply with fields the schema does not declare with 500 (its field manager cannot build the typed patch); we answer 400 BadRequest with the same message, as it is the client’s input',
+    applies: (d, op) =>
+      /^apply-unknown-/.test(op.id) && /^\/(status|(body|events\/0)\/(code|reason))$/.test(d.path),
+  },
+  {
+    id: 'final-watch-bookmark',
+    why: 'when a watch with allowWatchBookmarks ends by its timeout (or the server closes), we send a last BOOKMARK at the store’s revision so client-go resumes from it without relisting (decision 0008); kube-apiserver’s cacher only schedules one 2 s before the deadline on a 1 s ticker, which the short scenario timeout does not reach',
+    applies: (d, op) =>
+      /[?&]allowWatchBookmarks=true/.test(op.request) &&
+      /[?&]timeoutSeconds=/.test(op.request) &&
+      /^\/events\/\d+$/.test(d.path) &&
+      d.kube === undefined &&
+      (d.ours as { type?: string } | undefined)?.type === 'BOOKMARK',
+  },
+  {
     id: 'oracle-etcd-watch-progress',
     why: 'the oracle runs Debian’s etcd 3.4, which lacks RequestWatchProgress, so kube-apiserver refuses watch-list streams (sendInitialEvents) with 500; we serve them (ADDED events, then the initial-events-end BOOKMARK)',
     applies: (_d, op) => /[?&]sendInitialEvents=true&resourceVersionMatch=NotOlderThan/.test(op.request),

@@ -3,7 +3,7 @@
  * k8s.io/apiserver/pkg/endpoints/handlers/{create,update,patch}.go: body shape, apiVersion/kind
  * for the path, namespace and name agreement, dryRun and fieldValidation directives.
  */
-import { badRequest, invalid, StatusError } from '@hs/apimachinery';
+import { badRequest, invalid } from '@hs/apimachinery';
 import type { KubeObject, ResourceDefinition } from '@hs/resources';
 import { findUnknownFields, pruneUnknownFields } from '@hs/resources';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -158,9 +158,10 @@ export function handleUnknownFields(
 
 /**
  * Server-side apply of a configuration with fields the kind's schema does not declare fails
- * whatever fieldValidation says: upstream's field manager cannot build the typed patch and answers
- * 500 (k8s.io/apiserver pkg/endpoints/handlers/fieldmanager, structured-merge-diff's "field not
- * declared in schema"). `applied` is the configuration as sent.
+ * whatever fieldValidation says, with upstream's message (k8s.io/apiserver
+ * pkg/endpoints/handlers/fieldmanager, structured-merge-diff's "field not declared in schema").
+ * Upstream answers 500; we answer 400 BadRequest, as the fault is the client's input (an explained
+ * difference in the conformance harness). `applied` is the configuration as sent.
  */
 export function refuseUndeclaredApplyFields(target: Target, applied: unknown): void {
   const obj = applied as KubeObject;
@@ -170,7 +171,7 @@ export function refuseUndeclaredApplyFields(target: Target, applied: unknown): v
   const gvk = `${def.group}/${target.version}, Kind=${def.kind}`;
   const name = `${obj.metadata?.namespace ?? ''}/${obj.metadata?.name ?? ''}`;
   const fields = found.map((f) => `.${f}: field not declared in schema`).join('\n');
-  throw new StatusError(500, '', `failed to create typed patch object (${name}; ${gvk}): ${fields}`);
+  throw badRequest(`failed to create typed patch object (${name}; ${gvk}): ${fields}`);
 }
 
 const isControl = (code: number) => (code < 0x20 && code !== 0x09) || code === 0x7f;

@@ -279,7 +279,7 @@ describe('Docker stack (real engine)', () => {
         'certificates and tokens (issued by init; warnings from 30 days before expiry):',
       );
       expect(status).toMatch(
-        /^ {2}api\/server\.crt +\d{4}-\d\d-\d\dT\S+Z +in \d+ day\(s\) +CN=higress-apiserver/m,
+        /^ {2}api\/server\.crt +\d{4}-\d\d-\d\dT\S+Z +in \d+ day\(s\) +O=higress, CN=higress-apiserver$/m,
       );
       expect(status).toMatch(/^ {2}pilot\/cacerts\/root-cert\.pem +\d{4}-/m);
       expect(status).toMatch(
