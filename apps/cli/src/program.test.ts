@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { generateTopology, renderTopologyFiles, StackConfigError } from '@hs/topology';
 import { afterAll, describe, expect, it } from 'vitest';
-import { buildProgram } from './program.js';
+import { runProgram as cli } from './test-helpers/in-process-cli.js';
 import { WORKSPACE_ROOT } from './test-helpers/run-cli.js';
 import { findWorkspaceRoot } from './workspace-root.js';
 
@@ -11,14 +11,6 @@ const dirs: string[] = [];
 afterAll(async () => {
   await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
 });
-
-async function cli(...args: string[]): Promise<string[]> {
-  const lines: string[] = [];
-  const program = buildProgram({ out: (l) => lines.push(l), stdout: process.stdout, stderr: process.stderr });
-  program.exitOverride();
-  await program.parseAsync(['node', 'higress-standalone', ...args]);
-  return lines;
-}
 
 describe('compose generate', () => {
   it('writes the topology for a YAML stack config', async () => {

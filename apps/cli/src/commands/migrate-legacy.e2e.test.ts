@@ -14,20 +14,12 @@ import {
 } from '@hs/security';
 import { createFileDriver, createStorage } from '@hs/storage';
 import { afterAll, describe, expect, it } from 'vitest';
-import { buildProgram } from '../program.js';
+import { runProgram as cli } from '../test-helpers/in-process-cli.js';
 
 const dirs: string[] = [];
 afterAll(async () => {
   await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
 });
-
-async function cli(...args: string[]): Promise<string[]> {
-  const lines: string[] = [];
-  const program = buildProgram({ out: (l) => lines.push(l), stdout: process.stdout, stderr: process.stderr });
-  program.exitOverride();
-  await program.parseAsync(['node', 'higress-standalone', ...args]);
-  return lines;
-}
 
 /** higress-standalone's secret encryption (nacos_rest.go encryptConfig): AES-CBC, IV = key[0:16], base64url. */
 function goEncrypt(text: string, key: Buffer): string {

@@ -5,20 +5,12 @@ import { registry } from '@hs/resources';
 import { afterAll, describe, expect, it } from 'vitest';
 import { apiserverEndpoint } from '../backup/apiserver-endpoint.js';
 import { startEmbeddedStack } from '../embedded/embedded-stack.js';
-import { buildProgram } from '../program.js';
+import { runProgram as cli } from '../test-helpers/in-process-cli.js';
 
 const dirs: string[] = [];
 afterAll(async () => {
   await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
 });
-
-async function cli(...args: string[]): Promise<string[]> {
-  const lines: string[] = [];
-  const program = buildProgram({ out: (l) => lines.push(l), stdout: process.stdout, stderr: process.stderr });
-  program.exitOverride();
-  await program.parseAsync(['node', 'higress-standalone', ...args]);
-  return lines;
-}
 
 const def = (kind: string) => registry.entries.find((d) => d.kind === kind)!;
 
