@@ -4,6 +4,7 @@ import { addBackupCommands } from './commands/backup-commands.js';
 import { registerRenew } from './commands/renew.js';
 import { connectDocker, dockerReachable } from './docker/engine.js';
 import { dockerMissing, requireDocker } from './docker-required.js';
+import type { Io } from './io.js';
 import { explainPortInUse, hostPortSettings } from './port-in-use.js';
 import { VersionRequest } from './versions.js';
 import { findWorkspaceRoot } from './workspace-root.js';
@@ -19,11 +20,7 @@ const seconds = (value: string): number => {
   return n;
 };
 
-export interface Io {
-  out: (line: string) => void;
-  stdout: NodeJS.WritableStream;
-  stderr: NodeJS.WritableStream;
-}
+export type { Io } from './io.js';
 
 /** Resolves a path given on the command line against where the user ran the command. */
 function userPath(path: string): string {

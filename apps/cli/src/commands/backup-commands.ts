@@ -1,7 +1,7 @@
 /** Registers `backup`, `restore` and `migrate` (each loads its modules when it runs). */
 import { resolve } from 'node:path';
 import { type Command, Option } from 'commander';
-import type { Io } from '../program.js';
+import type { Io } from '../io.js';
 
 const keyFileOptions = (prefix: string, side: string) => [
   new Option(
