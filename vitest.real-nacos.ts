@@ -10,10 +10,10 @@ import type { TestProjectInlineConfiguration } from 'vitest/config';
  */
 export const REAL_NACOS_SUITES = [
   'packages/nacos-client/src/client.test.ts',
-  'packages/storage/src/nacos/nacos-driver.conformance.test.ts',
-  'packages/storage/src/nacos/nacos-store.conformance.test.ts',
-  'packages/storage/src/nacos/nacos-replicas.test.ts',
-  'packages/storage/src/nacos/nacos-large-objects.test.ts',
+  'packages/storage/src/drivers/nacos/nacos-driver.conformance.test.ts',
+  'packages/storage/src/drivers/nacos/nacos-store.conformance.test.ts',
+  'packages/storage/src/drivers/nacos/nacos-replicas.test.ts',
+  'packages/storage/src/drivers/nacos/nacos-large-objects.test.ts',
   'apps/apiserver/src/e2e/nacos-replicas.test.ts',
   'apps/apiserver/src/e2e/nacos-large-objects.test.ts',
 ];

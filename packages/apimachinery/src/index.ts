@@ -32,6 +32,7 @@ export {
 export { humanAge, humanDuration } from './human-duration.js';
 export { cloneJson, cloneWithoutManagedFields } from './json-clone.js';
 export { applyJsonPatch, applyMergePatch, MAX_JSON_PATCH_OPERATIONS } from './json-patch.js';
+export { deepEqual, deepFreeze, isRecord } from './json-value.js';
 export { evaluateJsonPath, JsonPathError, type PathStep, parseJsonPath } from './jsonpath.js';
 export {
   everythingSelector,
@@ -77,7 +78,7 @@ export {
   supportedPatchTypes,
   type TransformKind,
 } from './media-types.js';
-export { deepEqual, isNoOpWrite, specChanged } from './object-equality.js';
+export { isNoOpWrite, specChanged } from './object-equality.js';
 export {
   type ListMeta,
   type PartialObjectMetadata,
@@ -153,6 +154,7 @@ export {
   unprocessable,
   unsupportedMediaType,
 } from './status.js';
+export { isStorageError, StorageError, type StorageErrorCode } from './storage-error.js';
 export { StrategicMergePatchError, strategicMergePatch } from './strategic-merge-patch.js';
 export {
   type Comparison,
@@ -190,3 +192,4 @@ export {
   isValidLabelValue,
   LABEL_VALUE_MAX_LENGTH,
 } from './validation.js';
+export { identityTransformer, type ValueTransformer } from './value-transformer.js';

@@ -29,6 +29,7 @@ import {
 import { type FieldPath, FieldSet } from './field-set.js';
 import { cloneJson, cloneWithoutManagedFields } from './json-clone.js';
 import { setOwn } from './json-patch.js';
+import { deepEqual } from './json-value.js';
 import {
   capUpdateManagers,
   decodeManagedFields,
@@ -38,7 +39,6 @@ import {
   managerId,
   timestamp,
 } from './managed-fields.js';
-import { deepEqual } from './object-equality.js';
 import { badRequest } from './status.js';
 import {
   compareObjects,

@@ -19,7 +19,7 @@ import {
   valueElement,
 } from './field-set.js';
 import { cloneJson } from './json-clone.js';
-import { deepEqual } from './object-equality.js';
+import { deepEqual } from './json-value.js';
 
 export type ListKind = 'atomic' | 'set' | 'map';
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { deepEqual, isNoOpWrite, specChanged } from './object-equality.js';
+import { deepEqual } from './json-value.js';
+import { isNoOpWrite, specChanged } from './object-equality.js';
 import { isDNS1123Subdomain, isQualifiedName, isValidLabelValue } from './validation.js';
 
 // Cases follow k8s.io/apimachinery/pkg/util/validation/validation_test.go and api/validation/path/name_test.go.

@@ -33,9 +33,16 @@ export type Encode = (revision: number) => string;
 
 /**
  * Rewrites a value adopted from outside (a hand-edited file, a foreign Nacos writer) so that it
- * embeds the revision the driver assigned to it. Provided by the store; identity if absent.
+ * embeds the revision the driver assigned to it. Provided by the store (`DriverStartOptions`);
+ * identity if absent. Drivers never parse values themselves: the value format is the store's.
  */
 export type Restamp = (value: string, revision: number) => string;
+
+/** What the store hands a driver when it starts it. */
+export interface DriverStartOptions {
+  /** The store's restamp for values adopted from outside; a driver's own `restamp` option wins. */
+  restamp?: Restamp | undefined;
+}
 
 export interface DriverListResult {
   /** The revision the listing is consistent at. */
@@ -51,7 +58,7 @@ export interface StorageDriver {
    */
   readonly valueFormat?: 'json' | 'yaml';
   /** Loads or recovers state; must be called once before any other method. */
-  start(): Promise<void>;
+  start(options?: DriverStartOptions): Promise<void>;
   /** The newest committed revision (0 for an empty store). */
   currentRevision(): number;
   /** The value at `key`, or undefined. */

@@ -1,3 +1,10 @@
+export {
+  identityTransformer,
+  isStorageError,
+  StorageError,
+  type StorageErrorCode,
+  type ValueTransformer,
+} from '@hs/apimachinery';
 export type {
   DriverEvent,
   DriverListResult,
@@ -8,10 +15,9 @@ export type {
 } from './driver.js';
 export { createFileDriver, type FileDriverOptions } from './drivers/file/file-driver.js';
 export { createMemoryDriver, type MemoryDriverOptions } from './drivers/memory-driver.js';
-export { isStorageError, StorageError, type StorageErrorCode } from './errors.js';
-export { createNacosDriver, type NacosDriverOptions } from './nacos/index.js';
-export { restampResourceVersion } from './restamp.js';
+export { createNacosDriver, type NacosDriverOptions } from './drivers/nacos/index.js';
 export { type CreateStorageOptions, createStorage } from './store/create-storage.js';
+export { restampResourceVersion } from './store/restamp.js';
 export {
   type DeleteOptions,
   type GetOptions,
@@ -31,4 +37,3 @@ export {
   type WatchOptions,
   type WriteOptions,
 } from './store-types.js';
-export { identityTransformer, type ValueTransformer } from './transformer.js';

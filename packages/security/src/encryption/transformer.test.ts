@@ -1,5 +1,5 @@
 import { createCipheriv, randomBytes } from 'node:crypto';
-import { isStorageError } from '@hs/storage';
+import { isStorageError } from '@hs/apimachinery';
 import { describe, expect, it } from 'vitest';
 import { createEncryptionTransformer, ENVELOPE_PREFIX } from './transformer.js';
 

@@ -1,5 +1,5 @@
 /**
- * Encryption at rest: a ValueTransformer (@hs/storage) that writes AES-256-GCM envelopes and reads
+ * Encryption at rest: a ValueTransformer (the @hs/storage hook) that writes AES-256-GCM envelopes and reads
  * them, the Go original's `enc|` format and (optionally) plaintext, in the manner of kube-apiserver's
  * aesgcm provider (k8s.io/apiserver/pkg/storage/value/encrypt/aes) and its prefix transformers.
  *
@@ -10,7 +10,7 @@
  * Errors are StorageError `Corrupt` naming only the storage key: never plaintext, never key bytes.
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { StorageError, type ValueTransformer } from '@hs/storage';
+import { StorageError, type ValueTransformer } from '@hs/apimachinery';
 import { decryptLegacy, LEGACY_PREFIX } from './legacy-cbc.js';
 
 export const ENVELOPE_PREFIX = 'k8s:enc:aesgcm:v1:';

@@ -1,5 +1,5 @@
+import { StorageError } from '@hs/apimachinery';
 import type { DriverEvent } from '../driver.js';
-import { StorageError } from '../errors.js';
 
 /**
  * The event log and subscriber fan-out shared by the in-process drivers, in the spirit of kine's

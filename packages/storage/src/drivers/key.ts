@@ -1,4 +1,4 @@
-import { StorageError } from '../errors.js';
+import { StorageError } from '@hs/apimachinery';
 
 /**
  * Checks the shape every driver accepts: `<plural>/<name>` or `<plural>/<namespace>/<name>`, each

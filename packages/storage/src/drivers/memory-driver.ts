@@ -1,8 +1,8 @@
+import { StorageError } from '@hs/apimachinery';
 import type { DriverEvent, DriverListResult, Encode, KeyValue, StorageDriver } from '../driver.js';
-import { StorageError } from '../errors.js';
+import { SortedKeys } from '../sorted-keys.js';
 import { DriverEventHub } from './event-hub.js';
 import { assertValidKey } from './key.js';
-import { SortedKeys } from './sorted-keys.js';
 
 export interface MemoryDriverOptions {
   /** Committed events kept for `subscribe` resumes (default 10,000). */

@@ -1,9 +1,8 @@
 import { randomBytes } from 'node:crypto';
+import { isRecord, StorageError, type ValueTransformer } from '@hs/apimachinery';
 import type { KubeObject, ResourceDefinition } from '@hs/resources';
 import { parse as parseYaml } from 'yaml';
 import type { KeyValue } from '../driver.js';
-import { StorageError } from '../errors.js';
-import type { ValueTransformer } from '../transformer.js';
 import { emitYaml } from './yaml-emit.js';
 import { parseEmittedYaml } from './yaml-parse.js';
 
@@ -105,36 +104,4 @@ function withPlaceholder(obj: KubeObject): KubeObject {
 /** A copy of `obj` whose metadata.resourceVersion is `revision`. Shares everything but the top level and metadata. */
 export function withResourceVersion(obj: KubeObject, revision: number): KubeObject {
   return { ...obj, metadata: { ...obj.metadata, resourceVersion: String(revision) } };
-}
-
-/** Freezes an object graph so it can be shared between the cache and every watcher. */
-export function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const child of Object.values(value)) deepFreeze(child);
-  }
-  return value;
-}
-
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** Structural equality of JSON-like values (key order ignored). */
-export function deepEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  if (Array.isArray(a)) {
-    if (!Array.isArray(b) || a.length !== b.length) return false;
-    for (let i = 0; i < a.length; i++) if (!deepEqual(a[i], b[i])) return false;
-    return true;
-  }
-  if (Array.isArray(b)) return false;
-  const ra = a as Record<string, unknown>;
-  const rb = b as Record<string, unknown>;
-  const ka = Object.keys(ra).filter((k) => ra[k] !== undefined);
-  const kb = Object.keys(rb).filter((k) => rb[k] !== undefined);
-  if (ka.length !== kb.length) return false;
-  for (const k of ka) if (!deepEqual(ra[k], rb[k])) return false;
-  return true;
 }

@@ -1,15 +1,15 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { isStorageError } from '@hs/apimachinery';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { createFileDriver } from '../drivers/file/file-driver.js';
-import { isStorageError } from '../errors.js';
-import { restampResourceVersion } from '../restamp.js';
 import type { Storage } from '../store-types.js';
 import { widget, widgetDefinition } from '../testing/definitions.js';
 import { eventually, take } from '../testing/helpers.js';
 import { createStorage } from './create-storage.js';
+import { restampResourceVersion } from './restamp.js';
 
 describe('resource store over the file driver', () => {
   let root: string;

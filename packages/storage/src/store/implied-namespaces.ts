@@ -6,15 +6,13 @@
  * same events appear in the initial state and in resumes, so a client that lists at N and watches
  * from N sees every namespace exactly as a later list would.
  */
-import type { KubeObject } from '@hs/resources';
+
+import { deepFreeze } from '@hs/apimachinery';
 import type { WatchEvent } from '../store-types.js';
-import { deepFreeze } from './codec.js';
 import { objectKey } from './keys.js';
 import type { NamespaceUsage, UsageChange } from './namespace-usage.js';
 import type { HistoryEvent, ResourceCache } from './resource-cache.js';
 import type { QueueWatcher } from './watcher.js';
-
-export type ImpliedObject = (namespace: string, resourceVersion: string) => KubeObject;
 
 /** A watch event with the revision it belongs to, for merging into history order. */
 export interface Sequenced {

@@ -1,7 +1,7 @@
+import { StorageError } from '@hs/apimachinery';
 import type { KubeObject, ResourceDefinition } from '@hs/resources';
-import { StorageError } from '../errors.js';
 import type { ListOptions, ListResult } from '../store-types.js';
-import type { StorageCore } from './create-storage.js';
+import type { StoreCore } from './core.js';
 import { listPrefix } from './keys.js';
 import type { CacheEntry, ResourceCache } from './resource-cache.js';
 
@@ -64,7 +64,7 @@ export function parseResourceVersion(value: string | undefined, key: string): nu
  * snapshot: the continue token pins the revision and later pages roll history back to it.
  */
 export async function listObjects(
-  core: StorageCore,
+  core: StoreCore,
   cache: ResourceCache,
   def: ResourceDefinition,
   options: ListOptions,

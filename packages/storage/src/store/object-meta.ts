@@ -1,6 +1,6 @@
 import { randomInt, randomUUID } from 'node:crypto';
+import { deepEqual } from '@hs/apimachinery';
 import type { KubeObject } from '@hs/resources';
-import { deepEqual } from './codec.js';
 
 // follows k8s.io/apimachinery/pkg/util/rand/rand.go (alphanums: no vowels, no confusable digits)
 const ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';

@@ -1,8 +1,6 @@
-import { cloneJson } from '@hs/apimachinery';
+import { cloneJson, isRecord, StorageError } from '@hs/apimachinery';
 import type { FieldCause, KubeObject, ResourceDefinition } from '@hs/resources';
-import { StorageError } from '../errors.js';
 import type { Preconditions } from '../store-types.js';
-import { isRecord } from './codec.js';
 import { storageApiVersion } from './keys.js';
 import { formatTime, generateName, newUid, specChanged } from './object-meta.js';
 import { validateOrThrow } from './validate.js';

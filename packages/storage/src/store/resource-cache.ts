@@ -1,8 +1,8 @@
+import { deepFreeze, StorageError } from '@hs/apimachinery';
 import type { KubeObject, ResourceDefinition } from '@hs/resources';
 import type { DriverEvent, KeyValue } from '../driver.js';
-import { SortedKeys } from '../drivers/sorted-keys.js';
-import { StorageError } from '../errors.js';
-import { deepFreeze, withResourceVersion } from './codec.js';
+import { SortedKeys } from '../sorted-keys.js';
+import { withResourceVersion } from './codec.js';
 import type { QueueWatcher } from './watcher.js';
 
 /** A cached value: the raw driver value and, once its kind is known, the decoded frozen object. */

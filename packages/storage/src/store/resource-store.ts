@@ -1,6 +1,5 @@
-import { cloneJson } from '@hs/apimachinery';
+import { cloneJson, isStorageError, StorageError } from '@hs/apimachinery';
 import type { KubeObject, ResourceDefinition } from '@hs/resources';
-import { isStorageError, StorageError } from '../errors.js';
 import type {
   DeleteOptions,
   GetOptions,
@@ -14,7 +13,7 @@ import type {
   WatchOptions,
   WriteOptions,
 } from '../store-types.js';
-import type { StorageCore } from './create-storage.js';
+import type { StoreCore } from './core.js';
 import { impliedInitial, impliedReplay, type Sequenced } from './implied-namespaces.js';
 import { listPrefix, objectKey } from './keys.js';
 import { listObjects, parseResourceVersion } from './list.js';
@@ -26,7 +25,7 @@ import { createObject, deleteObject, updateObject } from './writes.js';
 /** The per-kind view over the shared cache (the generic registry Store of k8s.io/apiserver). */
 export class ResourceStoreImpl implements ResourceStore {
   constructor(
-    private readonly core: StorageCore,
+    private readonly core: StoreCore,
     private readonly cache: ResourceCache,
     readonly definition: ResourceDefinition,
   ) {}

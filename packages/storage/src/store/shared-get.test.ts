@@ -1,6 +1,6 @@
+import { isStorageError } from '@hs/apimachinery';
 import { describe, expect, it } from 'vitest';
 import { createMemoryDriver } from '../drivers/memory-driver.js';
-import { isStorageError } from '../errors.js';
 import { widget, widgetDefinition } from '../testing/definitions.js';
 import { createStorage } from './create-storage.js';
 

@@ -1,7 +1,6 @@
+import { deepFreeze, isStorageError } from '@hs/apimachinery';
 import type { KubeObject } from '@hs/resources';
-import { isStorageError } from '../errors.js';
 import type { WatchEvent } from '../store-types.js';
-import { deepFreeze } from './codec.js';
 import type { HistoryEvent, ResourceCache } from './resource-cache.js';
 import type { QueueWatcher } from './watcher.js';
 

@@ -1,16 +1,15 @@
-import { cloneJson } from '@hs/apimachinery';
+import { cloneJson, isStorageError, StorageError } from '@hs/apimachinery';
 import type { KubeObject, ResourceDefinition } from '@hs/resources';
-import { isStorageError, StorageError } from '../errors.js';
 import type { DeleteOptions, TryUpdate, UpdateOptions, WriteOptions } from '../store-types.js';
 import { withResourceVersion } from './codec.js';
-import type { StorageCore } from './create-storage.js';
+import type { StoreCore } from './core.js';
 import { objectKey } from './keys.js';
 import { formatTime, generateName, sameObject } from './object-meta.js';
 import { checkPreconditions, prepareCreate, prepareUpdate } from './prepare.js';
 import type { ResourceCache } from './resource-cache.js';
 
 export interface WriteContext {
-  core: StorageCore;
+  core: StoreCore;
   cache: ResourceCache;
   def: ResourceDefinition;
 }

@@ -4,7 +4,7 @@
  * Usage: node --import tsx --conditions=@hs/source crash-writer.ts <rootDir>
  */
 import { createFileDriver } from '../drivers/file/file-driver.js';
-import { restampResourceVersion } from '../restamp.js';
+import { restampResourceVersion } from '../store/restamp.js';
 import { objectValue } from './helpers.js';
 
 const rootDir = process.argv[2];

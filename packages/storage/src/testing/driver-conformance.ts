@@ -1,6 +1,6 @@
+import { isStorageError } from '@hs/apimachinery';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DriverEvent, StorageDriver } from '../driver.js';
-import { isStorageError } from '../errors.js';
 import { collect, type DriverFixture, eventually, type MakeDriver, objectValue } from './helpers.js';
 
 export interface DriverConformanceOptions {

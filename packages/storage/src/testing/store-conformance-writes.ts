@@ -1,7 +1,7 @@
+import type { ValueTransformer } from '@hs/apimachinery';
 import type { KubeObject } from '@hs/resources';
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../store-types.js';
-import type { ValueTransformer } from '../transformer.js';
 import { widget } from './definitions.js';
 import type { MakeDriver } from './helpers.js';
 import { rejection, storageErrorCode, useStorage } from './store-fixture.js';

@@ -1,6 +1,6 @@
+import { isStorageError } from '@hs/apimachinery';
 import { afterEach } from 'vitest';
 import type { StorageDriver } from '../driver.js';
-import { isStorageError } from '../errors.js';
 import { type CreateStorageOptions, createStorage } from '../store/create-storage.js';
 import type { ResourceStore, Storage } from '../store-types.js';
 import { gadgetDefinition, vaultDefinition, widgetDefinition } from './definitions.js';

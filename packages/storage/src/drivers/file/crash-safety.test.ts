@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { restampResourceVersion } from '../../restamp.js';
+import { restampResourceVersion } from '../../store/restamp.js';
 import { objectValue } from '../../testing/helpers.js';
 import { createFileDriver } from './file-driver.js';
 

@@ -1,15 +1,15 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
+import { StorageError } from '@hs/apimachinery';
 import type {
   DriverEvent,
   DriverListResult,
+  DriverStartOptions,
   Encode,
   KeyValue,
   Restamp,
   StorageDriver,
 } from '../../driver.js';
-import { StorageError } from '../../errors.js';
-import { restampResourceVersion } from '../../restamp.js';
 import { DriverEventHub } from '../event-hub.js';
 import { ChangeWatcher } from './change-watcher.js';
 import { DiskLane, type FileChange, type OwnWrites } from './disk-lane.js';
@@ -22,9 +22,9 @@ import { type Op, type Staged, stageExternal, stageOps } from './staging.js';
 export interface FileDriverOptions {
   rootDir: string;
   /**
-   * Rewrites adopted (hand-edited) values to embed their new revision. Default:
-   * `restampResourceVersion`, which edits metadata.resourceVersion in place and leaves values it
-   * cannot parse (encrypted ones) unchanged.
+   * Rewrites adopted (hand-edited) values to embed their new revision. Default: the restamp the
+   * store passes to `start` (`restampResourceVersion`, which edits metadata.resourceVersion in
+   * place and leaves values it cannot parse, such as encrypted ones, unchanged); identity alone.
    */
   restamp?: Restamp | undefined;
   /** Committed events kept for `subscribe` resumes (default 10,000). */
@@ -54,7 +54,7 @@ class FileDriver implements StorageDriver {
   readonly name = 'file';
   readonly valueFormat = 'yaml';
   readonly #root: string;
-  readonly #restamp: Restamp;
+  #restamp: Restamp = (value) => value;
   readonly #options: FileDriverOptions;
   readonly #state = new FileState();
   #hub = new DriverEventHub({ limit: 1, startRevision: 0 });
@@ -75,10 +75,11 @@ class FileDriver implements StorageDriver {
   constructor(options: FileDriverOptions) {
     this.#options = options;
     this.#root = path.resolve(options.rootDir);
-    this.#restamp = options.restamp ?? restampResourceVersion;
   }
 
-  async start(): Promise<void> {
+  async start(startOptions: DriverStartOptions = {}): Promise<void> {
+    const restamp = this.#options.restamp ?? startOptions.restamp;
+    if (restamp) this.#restamp = restamp;
     await mkdir(this.#root, { recursive: true });
     const stateDir = path.join(this.#root, STATE_DIR);
     const state = await readJournal(stateDir);

@@ -1,5 +1,5 @@
 import type { DriverEvent, KeyValue } from '../../driver.js';
-import { SortedKeys } from '../sorted-keys.js';
+import { SortedKeys } from '../../sorted-keys.js';
 import type { JournalState } from './journal.js';
 import { contentHash } from './paths.js';
 

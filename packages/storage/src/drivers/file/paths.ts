@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { StorageError } from '../../errors.js';
+import { StorageError } from '@hs/apimachinery';
 import { assertValidKey } from '../key.js';
 
 export const EXTENSION = '.yaml';

@@ -1,6 +1,6 @@
 import path from 'node:path';
+import { StorageError } from '@hs/apimachinery';
 import type { DriverEvent, Encode, KeyValue, Restamp } from '../../driver.js';
-import { StorageError } from '../../errors.js';
 import type { FileChange } from './disk-lane.js';
 import type { FileState } from './file-state.js';
 import { contentHash, keyToPath, relativePathToKey } from './paths.js';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { KeyValue, StorageDriver } from '../../driver.js';
-import { restampResourceVersion } from '../../restamp.js';
+import { restampResourceVersion } from '../../store/restamp.js';
 import { collect, eventually, objectValue } from '../../testing/helpers.js';
 import { createFileDriver } from './file-driver.js';
 

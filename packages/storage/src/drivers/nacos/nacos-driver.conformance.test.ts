@@ -1,6 +1,6 @@
 import type { NacosVersionMode } from '@hs/nacos-client/testing';
-import { runDriverConformance } from '../testing/index.js';
-import { driverOn, startTarget } from './test-helpers/driver-fixtures.js';
+import { runDriverConformance } from '../../testing/index.js';
+import { driverOn, startTarget } from '../../testing/test-helpers/nacos-driver.js';
 
 // The shared driver suite on the Nacos driver, against the Nacos test server with 100 ms stale
 // reads in every version mode the driver supports (or against NACOS_TEST_URL when set).

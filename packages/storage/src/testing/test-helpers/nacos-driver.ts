@@ -9,8 +9,9 @@ import {
   nacosTarget,
   usingRealNacos,
 } from '@hs/nacos-client/testing';
-import { NacosDriver } from '../nacos-driver.js';
-import type { NacosDriverOptions } from '../options.js';
+import { NacosDriver } from '../../drivers/nacos/nacos-driver.js';
+import type { NacosDriverOptions } from '../../drivers/nacos/options.js';
+import { restampResourceVersion } from '../../store/restamp.js';
 
 /**
  * The writer lease's ttl in tests. A real Nacos JVM on a loaded machine can take over a second for
@@ -33,6 +34,8 @@ export function driverOn(target: NacosTarget, options: Partial<NacosDriverOption
     leaseTtlMs: TEST_LEASE_TTL_MS,
     historyLimit: 20,
     forward: { host: '127.0.0.1' },
+    // A driver used without a store: the store's restamp, as a store would hand it over at start.
+    restamp: restampResourceVersion,
     ...options,
   });
 }

@@ -1,5 +1,5 @@
+import { StorageError } from '@hs/apimachinery';
 import { isNacosError } from '@hs/nacos-client';
-import { StorageError } from '../errors.js';
 
 /** Converts a Nacos client failure during a write of `key` into a StorageError. */
 export function toStorageError(err: unknown, key: string, retryAfterSeconds: number): unknown {

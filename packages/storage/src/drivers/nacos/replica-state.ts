@@ -3,8 +3,8 @@
  * the event ring subscribers resume from. It changes only by applying committed log entries (or a
  * full resynchronisation), in revision order.
  */
-import type { DriverEvent, KeyValue } from '../driver.js';
-import { DriverEventHub } from '../drivers/event-hub.js';
+import type { DriverEvent, KeyValue } from '../../driver.js';
+import { DriverEventHub } from '../event-hub.js';
 import type { IndexRecord, LogEntry } from './change-log.js';
 
 export interface StoredKey {

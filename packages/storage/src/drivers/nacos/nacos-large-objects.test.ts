@@ -5,15 +5,15 @@
  * is written. Runs on the Nacos test server and, in the real-nacos project, on a real Nacos.
  */
 import { randomBytes } from 'node:crypto';
+import { isStorageError } from '@hs/apimachinery';
 import { NacosClient, searchConfigs } from '@hs/nacos-client';
 import type { NacosTarget } from '@hs/nacos-client/testing';
 import { afterEach, describe, expect, it } from 'vitest';
-import { isStorageError } from '../errors.js';
-import { collect, eventually } from '../testing/index.js';
+import { collect, eventually } from '../../testing/index.js';
+import { driverOn, startTarget } from '../../testing/test-helpers/nacos-driver.js';
 import { KV_GROUP } from './key-mapping.js';
 import { MAX_VALUE_BYTES, type NacosDriver } from './nacos-driver.js';
 import { MANIFEST_MARKER } from './stored-value.js';
-import { driverOn, startTarget } from './test-helpers/driver-fixtures.js';
 
 let target: NacosTarget;
 const drivers: NacosDriver[] = [];

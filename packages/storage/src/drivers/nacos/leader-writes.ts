@@ -5,9 +5,10 @@
  * commits every write that landed. A write is acknowledged only after that append. Objects changed
  * outside the store are adopted: restamped with a fresh revision and logged.
  */
+
+import { StorageError } from '@hs/apimachinery';
 import { contentMd5, hasLoneSurrogate, isNacosError, type NacosClient } from '@hs/nacos-client';
-import type { KeyValue, Restamp } from '../driver.js';
-import { StorageError } from '../errors.js';
+import type { KeyValue, Restamp } from '../../driver.js';
 import type { LogEntry } from './change-log.js';
 import type { AsyncEncode, WriteOp } from './forwarding.js';
 import { toAddress } from './key-mapping.js';

@@ -5,7 +5,7 @@
  * driver's own records in group `_kv`: `_` is not valid in a Kubernetes namespace, so neither can
  * collide with a real namespace.
  */
-import { StorageError } from '../errors.js';
+import { StorageError } from '@hs/apimachinery';
 
 export const CLUSTER_GROUP = '_cluster';
 export const KV_GROUP = '_kv';

@@ -1,9 +1,9 @@
 import { setMaxListeners } from 'node:events';
 import { performance } from 'node:perf_hooks';
-import { createMemoryDriver } from '../drivers/memory-driver.js';
-import { createStorage } from '../store/create-storage.js';
-import type { WatchEvent } from '../store-types.js';
-import { widget, widgetDefinition } from '../testing/definitions.js';
+import { createMemoryDriver } from '../src/drivers/memory-driver.js';
+import { createStorage } from '../src/store/create-storage.js';
+import type { WatchEvent } from '../src/store-types.js';
+import { widget, widgetDefinition } from '../src/testing/definitions.js';
 
 export interface FanoutResult {
   mode: 'consume' | 'iterate';

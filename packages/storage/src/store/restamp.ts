@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { isRecord } from '@hs/apimachinery';
 import type { KubeObject } from '@hs/resources';
 import { parseDocument } from 'yaml';
-import { isRecord, withResourceVersion } from './store/codec.js';
+import { withResourceVersion } from './codec.js';
 
 /**
  * A `Restamp` for drivers that adopt values written outside the store (hand-edited files): rewrites

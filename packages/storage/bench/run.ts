@@ -51,7 +51,7 @@ console.table([
   { measure: 'watch fan-out p99 ms, iterated with for await', value: fanoutIterated.p99Ms },
 ]);
 
-const dir = fileURLToPath(new URL('../../../../bench-results/', import.meta.url));
+const dir = fileURLToPath(new URL('../../../bench-results/', import.meta.url));
 await mkdir(dir, { recursive: true });
 await writeFile(`${dir}storage.json`, `${JSON.stringify(results, null, 2)}\n`);
 console.log(`wrote ${dir}storage.json`);

@@ -2,13 +2,13 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import type { StorageDriver } from '../driver.js';
-import { DiskLane } from '../drivers/file/disk-lane.js';
-import { createFileDriver } from '../drivers/file/file-driver.js';
-import { createMemoryDriver } from '../drivers/memory-driver.js';
-import { restampResourceVersion } from '../restamp.js';
-import { createStorage } from '../store/create-storage.js';
-import { widget, widgetDefinition } from '../testing/definitions.js';
+import type { StorageDriver } from '../src/driver.js';
+import { DiskLane } from '../src/drivers/file/disk-lane.js';
+import { createFileDriver } from '../src/drivers/file/file-driver.js';
+import { createMemoryDriver } from '../src/drivers/memory-driver.js';
+import { createStorage } from '../src/store/create-storage.js';
+import { restampResourceVersion } from '../src/store/restamp.js';
+import { widget, widgetDefinition } from '../src/testing/definitions.js';
 
 export interface CreatesResult {
   driver: string;

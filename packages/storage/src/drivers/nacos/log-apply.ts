@@ -5,7 +5,7 @@
  * revision, or a value is gone, the replica resynchronises from a fresh snapshot instead.
  */
 import type { NacosClient } from '@hs/nacos-client';
-import type { DriverEvent } from '../driver.js';
+import type { DriverEvent } from '../../driver.js';
 import type { LogDocument, LogEntry } from './change-log.js';
 import { toAddress } from './key-mapping.js';
 import type { ReplicaState } from './replica-state.js';

@@ -4,10 +4,18 @@
  * change to the change log; every replica follows the log by long-poll and serves reads and
  * subscriptions from memory. Followers forward writes to the leader (or answer NotLeader).
  */
+
+import { StorageError } from '@hs/apimachinery';
 import { NacosClient } from '@hs/nacos-client';
-import type { DriverEvent, DriverListResult, Encode, KeyValue, StorageDriver } from '../driver.js';
-import { StorageError } from '../errors.js';
-import { restampResourceVersion } from '../restamp.js';
+import type {
+  DriverEvent,
+  DriverListResult,
+  DriverStartOptions,
+  Encode,
+  KeyValue,
+  Restamp,
+  StorageDriver,
+} from '../../driver.js';
 import type { LogEntry } from './change-log.js';
 import { ForeignWatch } from './foreign-watch.js';
 import { type AsyncEncode, ForwardServer, forwardWrite, type WriteOp } from './forwarding.js';
@@ -56,6 +64,8 @@ export class NacosDriver implements StorageDriver {
   private startSnapshot: Snapshot | undefined;
   /** The lease loop's last Nacos failure (cleared on success). */
   private problem: string | undefined;
+  /** Rewrites adopted foreign values: the option, else the store's (given to `start`), else identity. */
+  private restamp: Restamp = (value) => value;
 
   constructor(readonly options: NacosDriverOptions) {
     this.client =
@@ -89,7 +99,7 @@ export class NacosDriver implements StorageDriver {
       replicaId: this.replicaId,
       state: this.state,
       writer: this.writer,
-      restamp: options.restamp ?? restampResourceVersion,
+      restamp: (value, revision) => this.restamp(value, revision),
       inlineMaxBytes: options.inlineMaxBytes ?? 4096,
       stored: this.stored,
       maxValueBytes: options.maxValueBytes ?? MAX_VALUE_BYTES,
@@ -144,7 +154,9 @@ export class NacosDriver implements StorageDriver {
     );
   }
 
-  async start(): Promise<void> {
+  async start(startOptions: DriverStartOptions = {}): Promise<void> {
+    const restamp = this.options.restamp ?? startOptions.restamp;
+    if (restamp) this.restamp = restamp;
     await this.client.connect();
     await this.forwardServer?.start();
     const snap = await loadSnapshot(this.client, this.tenant);

@@ -1,5 +1,5 @@
+import { isStorageError } from '@hs/apimachinery';
 import { describe, expect, it } from 'vitest';
-import { isStorageError } from '../errors.js';
 import {
   type LogDocument,
   parseIndex,

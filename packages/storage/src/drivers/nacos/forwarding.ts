@@ -11,8 +11,8 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Encode } from '../driver.js';
-import { StorageError, type StorageErrorCode } from '../errors.js';
+import { StorageError, type StorageErrorCode } from '@hs/apimachinery';
+import type { Encode } from '../../driver.js';
 
 export type WriteOp =
   | { op: 'create'; key: string }

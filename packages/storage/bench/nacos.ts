@@ -1,6 +1,6 @@
 /**
  * Nacos write-to-watch latency (run from packages/storage: `tsx --conditions=@hs/source
- * src/nacos/bench.ts`): two driver replicas on the Nacos test server with 100 ms stale-read
+ * bench/nacos.ts`): two driver replicas on the Nacos test server with 100 ms stale-read
  * injection; each write goes through the leader and is timed until a subscriber on the follower
  * receives it. The ceiling measured in the same run is Nacos itself: a raw publish until a raw
  * long-poll on the same key wakes. Target: write→watch p99 ≤ 300 ms. Writes
@@ -10,8 +10,8 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { contentMd5, NacosClient } from '@hs/nacos-client';
 import { startNacosTestServer } from '@hs/nacos-client/testing';
-import type { DriverEvent } from '../driver.js';
-import { NacosDriver } from './nacos-driver.js';
+import type { DriverEvent } from '../src/driver.js';
+import { NacosDriver } from '../src/drivers/nacos/nacos-driver.js';
 
 const STALE_MS = 100;
 const SEQUENTIAL = 100;
@@ -117,7 +117,7 @@ console.table([
   { measure: 'ceiling: raw publish→listener p99 ms', value: results.ceilingRawPublishToListener.p99Ms },
   { measure: 'p99 / ceiling', value: results.p99VsCeiling },
 ]);
-const dir = fileURLToPath(new URL('../../../../bench-results/', import.meta.url));
+const dir = fileURLToPath(new URL('../../../bench-results/', import.meta.url));
 await mkdir(dir, { recursive: true });
 await writeFile(`${dir}nacos.json`, `${JSON.stringify(results, null, 2)}\n`);
 console.log(`wrote ${dir}nacos.json`);

@@ -1,5 +1,5 @@
 import type { NacosClient } from '@hs/nacos-client';
-import type { Restamp } from '../driver.js';
+import type { Restamp } from '../../driver.js';
 
 export interface NacosDriverOptions {
   /** A client to use (not connected yet), or the server settings to build one from. */
@@ -12,7 +12,7 @@ export interface NacosDriverOptions {
   namespaceId?: string;
   /** This replica's identity in the lease; random by default. */
   replicaId?: string;
-  /** Rewrites adopted foreign values to embed their new revision; default restampResourceVersion. */
+  /** Rewrites adopted foreign values to embed their new revision; default: the store's (see `start`). */
   restamp?: Restamp;
   /** Writer lease time to live. Default 10 s; renewed every ttl/3. */
   leaseTtlMs?: number;

@@ -1,11 +1,11 @@
+import { isStorageError, type StorageError } from '@hs/apimachinery';
 import { NacosClient } from '@hs/nacos-client';
 import { type NacosTarget, type NacosVersionMode, PausableProxy } from '@hs/nacos-client/testing';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { DriverEvent, KeyValue } from '../driver.js';
-import { isStorageError, type StorageError } from '../errors.js';
-import { collect, eventually, objectValue } from '../testing/index.js';
+import type { DriverEvent, KeyValue } from '../../driver.js';
+import { collect, eventually, objectValue } from '../../testing/index.js';
+import { driverOn, startTarget } from '../../testing/test-helpers/nacos-driver.js';
 import type { NacosDriver } from './nacos-driver.js';
-import { driverOn, startTarget } from './test-helpers/driver-fixtures.js';
 
 let target: NacosTarget;
 const drivers: NacosDriver[] = [];

@@ -1,5 +1,5 @@
+import { isStorageError } from '@hs/apimachinery';
 import { describe, expect, it } from 'vitest';
-import { isStorageError } from '../errors.js';
 import { toAddress, toKey } from './key-mapping.js';
 
 describe('storage keys ↔ Nacos addresses (higress-standalone layout)', () => {

@@ -4,8 +4,9 @@
  * matched against the logged md5s. Objects that do not match the log (written by higress-standalone,
  * the Nacos console, a hand edit or an unfinished write) are reported as foreign for adoption.
  */
+
+import { StorageError } from '@hs/apimachinery';
 import { type ConfigItem, type NacosClient, searchConfigs } from '@hs/nacos-client';
-import { StorageError } from '../errors.js';
 import { type IndexDocument, type LogDocument, type LogEntry, parseIndex, parseLog } from './change-log.js';
 import { INDEX_DATA_ID, KV_GROUP, LOG_DATA_ID, toKey } from './key-mapping.js';
 import type { StoredKey } from './replica-state.js';

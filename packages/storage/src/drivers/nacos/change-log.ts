@@ -5,7 +5,7 @@
  * revision order; the index is the full key → revision table at a checkpoint revision, which lets
  * the log drop old entries.
  */
-import { StorageError } from '../errors.js';
+import { StorageError } from '@hs/apimachinery';
 
 export interface LogEntry {
   /** Revision of the change. */

@@ -1,6 +1,6 @@
-import { notFound } from '@hs/apimachinery';
 import { describe, expect, it } from 'vitest';
-import { isStorageError, StorageError } from './errors.js';
+import { notFound } from './status.js';
+import { isStorageError, StorageError } from './storage-error.js';
 
 describe('StorageError', () => {
   it('is recognised by code and carries no HTTP knowledge', () => {
