@@ -104,15 +104,13 @@ export {
 export { CREATE_PROTOBUF_KINDS, PROTOBUF_KINDS, REVIEW_PROTOBUF_KINDS } from './protobuf/kinds.js';
 export { ProtobufDecodeError } from './protobuf/wire.js';
 export {
+  CONTINUE_EXPIRED_MESSAGE,
   type ContinueToken,
-  compareResourceVersions,
-  continueExpired,
-  decodeContinue,
   encodeContinue,
-  formatResourceVersion,
-  isValidResourceVersion,
   type ListOptionsInput,
   parseResourceVersion,
+  readContinue,
+  readResourceVersion,
   validateListOptions,
 } from './resource-version.js';
 export {

@@ -6,39 +6,36 @@
  * k8s.io/apimachinery/pkg/apis/meta/internalversion/validation/validation.go.
  */
 import type { FieldCause } from '@hs/resources';
-import { badRequest, expired, invalid } from './status.js';
+import { badRequest, invalid } from './status.js';
 import { fieldInvalidMessage } from './validation.js';
+
+/**
+ * The one reading of a resourceVersion string: absent or `''` → `undefined`, decimal digits in
+ * the safe-integer range → the number (`'0'` → 0), anything else → the reason in upstream's
+ * strconv.ParseUint words. Callers turn a reason into their own error (a 400 here, a storage
+ * error in the store).
+ */
+export function readResourceVersion(
+  rv: string | undefined,
+): { rv: number | undefined; reason?: undefined } | { rv?: undefined; reason: string } {
+  if (rv === undefined || rv === '') return { rv: undefined };
+  if (!/^\d+$/.test(rv))
+    return { reason: `strconv.ParseUint: parsing ${JSON.stringify(rv)}: invalid syntax` };
+  const n = Number(rv);
+  if (!Number.isSafeInteger(n)) {
+    return { reason: `strconv.ParseUint: parsing ${JSON.stringify(rv)}: value out of range` };
+  }
+  return { rv: n };
+}
 
 /** Parses an RV: undefined, `''`, `'0'` → 0; decimal digits → the number; anything else → 400. */
 export function parseResourceVersion(rv: string | undefined, field = 'resourceVersion'): number {
-  if (rv === undefined || rv === '' || rv === '0') return 0;
-  if (!/^\d+$/.test(rv)) {
-    throw badRequest(
-      fieldInvalidMessage(field, rv, `strconv.ParseUint: parsing ${JSON.stringify(rv)}: invalid syntax`),
-    );
-  }
-  const n = Number(rv);
-  if (!Number.isSafeInteger(n)) {
-    throw badRequest(
-      fieldInvalidMessage(field, rv, `strconv.ParseUint: parsing ${JSON.stringify(rv)}: value out of range`),
-    );
-  }
-  return n;
+  const read = readResourceVersion(rv);
+  if (read.reason !== undefined) throw badRequest(fieldInvalidMessage(field, rv, read.reason));
+  return read.rv ?? 0;
 }
 
-/** True when `rv` is acceptable to {@link parseResourceVersion}. */
-export function isValidResourceVersion(rv: string | undefined): boolean {
-  return rv === undefined || rv === '' || (/^\d+$/.test(rv) && Number.isSafeInteger(Number(rv)));
-}
-
-/** Compares two valid RVs numerically (`'' ` and `'0'` are 0): negative, 0 or positive. */
-export function compareResourceVersions(a: string, b: string): number {
-  return parseResourceVersion(a) - parseResourceVersion(b);
-}
-
-export const formatResourceVersion = (rv: number): string => String(rv);
-
-/** A decoded continue token: the RV of the list snapshot and the key to resume from. */
+/** A continue token: the revision of the list snapshot and the last key returned. */
 export interface ContinueToken {
   rv: number;
   start: string;
@@ -52,34 +49,35 @@ export function encodeContinue(token: ContinueToken): string {
   );
 }
 
-const invalidToken = (why: string) => badRequest(`invalid continue token: continue key is not valid: ${why}`);
-
-/** Decodes a continue token; garbage → 400 `invalid continue token: …`. */
-export function decodeContinue(token: string): ContinueToken {
-  if (!/^[A-Za-z0-9_-]*={0,2}$/.test(token)) throw invalidToken('illegal base64 data');
+/**
+ * Reads a continue token: the token, or why it is not one (the reasons of upstream's
+ * storage/continue.go, which prefixes them with "continue key is not valid: ").
+ */
+export function readContinue(
+  token: string,
+): { token: ContinueToken; reason?: undefined } | { token?: undefined; reason: string } {
+  if (!/^[A-Za-z0-9_-]*={0,2}$/.test(token)) return { reason: 'illegal base64 data' };
   let parsed: unknown;
   try {
     parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
   } catch {
-    throw invalidToken('invalid character in encoded token');
+    return { reason: 'invalid character in encoded token' };
   }
-  if (typeof parsed !== 'object' || parsed === null) throw invalidToken('invalid encoded token');
+  if (typeof parsed !== 'object' || parsed === null) return { reason: 'invalid encoded token' };
   const { v, rv, start } = parsed as Record<string, unknown>;
   if (v !== TOKEN_VERSION) {
-    throw invalidToken(`server does not recognize this encoded version ${JSON.stringify(String(v))}`);
+    return { reason: `server does not recognize this encoded version ${JSON.stringify(String(v))}` };
   }
   if (typeof rv !== 'number' || !Number.isSafeInteger(rv) || rv <= 0) {
-    throw invalidToken(`incorrect encoded start resourceVersion (version ${TOKEN_VERSION})`);
+    return { reason: `incorrect encoded start resourceVersion (version ${TOKEN_VERSION})` };
   }
-  if (typeof start !== 'string') throw invalidToken('invalid start key');
-  return { rv, start };
+  if (typeof start !== 'string') return { reason: 'invalid start key' };
+  return { token: { rv, start } };
 }
 
-/** 410 for a continue token whose snapshot is gone (storage/etcd3 store.go). */
-export const continueExpired = () =>
-  expired(
-    'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.',
-  );
+/** The message of the 410 for a continue token whose snapshot is gone (storage/etcd3 store.go). */
+export const CONTINUE_EXPIRED_MESSAGE =
+  'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.';
 
 export interface ListOptionsInput {
   watch?: boolean;

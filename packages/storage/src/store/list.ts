@@ -1,4 +1,11 @@
-import { StorageError } from '@hs/apimachinery';
+import {
+  CONTINUE_EXPIRED_MESSAGE,
+  type ContinueToken,
+  encodeContinue,
+  readContinue,
+  readResourceVersion,
+  StorageError,
+} from '@hs/apimachinery';
 import type { KubeObject, ResourceDefinition } from '@hs/resources';
 import type { ListOptions, ListResult } from '../store-types.js';
 import type { StoreCore } from './core.js';
@@ -8,53 +15,29 @@ import type { CacheEntry, ResourceCache } from './resource-cache.js';
 /** Objects decoded and filtered per turn of the event loop in a LIST. */
 const LIST_SLICE = 1_000;
 
-// follows k8s.io/apiserver pkg/storage/errors.go / etcd3 store: the message for an expired continue token
-const CONTINUE_EXPIRED =
-  'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.';
-
-interface ContinueToken {
-  v: 'meta.k8s.io/v1';
-  /** The revision the first page was read at: later pages show the same snapshot. */
-  rv: number;
-  /** The last key returned; the next page starts after it. */
-  key: string;
-}
-
-export function encodeContinue(rv: number, key: string): string {
-  const token: ContinueToken = { v: 'meta.k8s.io/v1', rv, key };
-  return Buffer.from(JSON.stringify(token)).toString('base64url');
-}
-
+/** A continue token as the store reads it: one of `prefix`'s, else InvalidObject. */
 export function decodeContinue(value: string, prefix: string): ContinueToken {
-  try {
-    const token = JSON.parse(Buffer.from(value, 'base64url').toString('utf8')) as Partial<ContinueToken>;
-    if (
-      token.v === 'meta.k8s.io/v1' &&
-      typeof token.rv === 'number' &&
-      Number.isSafeInteger(token.rv) &&
-      token.rv > 0 &&
-      typeof token.key === 'string' &&
-      token.key.startsWith(prefix)
-    ) {
-      return token as ContinueToken;
-    }
-  } catch {
-    // falls through to the InvalidObject below
+  const read = readContinue(value);
+  if (read.token && !read.token.start.startsWith(prefix)) {
+    throw new StorageError(
+      'InvalidObject',
+      prefix,
+      'continue key is not valid: the token pages another collection',
+    );
   }
-  throw new StorageError(
-    'InvalidObject',
-    prefix,
-    'continue key is not valid: the continue token is malformed',
-  );
+  if (read.reason !== undefined) {
+    throw new StorageError('InvalidObject', prefix, `continue key is not valid: ${read.reason}`);
+  }
+  return read.token;
 }
 
 /** A resourceVersion parameter as a number; '' and undefined are undefined. Throws InvalidObject. */
 export function parseResourceVersion(value: string | undefined, key: string): number | undefined {
-  if (value === undefined || value === '') return undefined;
-  if (!/^\d+$/.test(value) || !Number.isSafeInteger(Number(value))) {
+  const read = readResourceVersion(value);
+  if (read.reason !== undefined) {
     throw new StorageError('InvalidObject', key, `invalid resource version: ${JSON.stringify(value)}`);
   }
-  return Number(value);
+  return read.rv;
 }
 
 /**
@@ -75,9 +58,9 @@ export async function listObjects(
   if (options.continue) {
     const token = decodeContinue(options.continue, prefix);
     snapshot = token.rv;
-    after = token.key;
+    after = token.start;
     if (snapshot < cache.floor || snapshot > core.revision) {
-      throw new StorageError('Compacted', prefix, CONTINUE_EXPIRED, { revision: cache.floor });
+      throw new StorageError('Compacted', prefix, CONTINUE_EXPIRED_MESSAGE, { revision: cache.floor });
     }
   } else {
     const rv = parseResourceVersion(options.resourceVersion, prefix);
@@ -137,7 +120,7 @@ export async function listObjects(
   }
   const result: ListResult = { items, resourceVersion: String(snapshot) };
   if (remaining > 0 && lastKey !== undefined) {
-    result.continue = encodeContinue(snapshot, lastKey);
+    result.continue = encodeContinue({ rv: snapshot, start: lastKey });
     result.remainingItemCount = remaining;
   }
   return result;
