@@ -113,7 +113,8 @@ export class SideRunner {
           path,
           headers: { accept: op.accept ?? 'application/json' },
         });
-        // Let the watch register before the writes it should see.
+        // Let the watch register (and send its initial state) before the writes it should see.
+        if (op.initialEvents) await w.until(op.initialEvents, 5000);
         await w.until(Number.POSITIVE_INFINITY, 300);
         const during: Observation[] = [];
         for (const write of op.during ?? []) during.push(await this.httpOp(write));

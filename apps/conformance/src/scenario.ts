@@ -42,6 +42,12 @@ export interface WatchOp {
   accept?: string;
   /** Writes made while the watch is open (their answers are compared too). */
   during?: HttpOp[];
+  /**
+   * The initial events the watch sends before the `during` writes should be made (the state of
+   * the objects it selects, for a watch without a resourceVersion): waited for, so a server that
+   * registers the watch slowly under load still sees the writes after its initial state.
+   */
+  initialEvents?: number;
   /** How many events to wait for (the comparison is of the events received). */
   events: number;
   /** How long to wait for them (default 5 s); also ends a watch that would go on. */

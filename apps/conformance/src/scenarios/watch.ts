@@ -65,6 +65,7 @@ function watchScenario(): Scenario {
       type: 'watch',
       id: 'watch-field',
       path: watchAt({ fieldSelector: 'metadata.name=a' }),
+      initialEvents: 1,
       during: [
         mergePatch(ns, 'a', { data: { k: '3' } }, 'patch-a-again'),
         mergePatch(ns, 'd', { data: { k: '3' } }, 'patch-d-again'),
