@@ -167,18 +167,16 @@ export {
   toFieldSet,
 } from './structured-value.js';
 export {
-  CREATION_TIMESTAMP_DESCRIPTION,
   cellFor,
   columnDefinitions,
-  effectiveColumns,
   type IncludeObject,
-  NAME_COLUMN_DESCRIPTION,
   parseIncludeObject,
   type Table,
   type TableCell,
   type TableColumnDefinition,
   type TableOptions,
   type TableRow,
+  tableColumns,
   toTable,
 } from './table.js';
 export {

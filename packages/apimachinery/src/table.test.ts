@@ -1,10 +1,10 @@
-import type { PrinterColumn } from '@hs/resources';
+import { NAME_DESCRIPTION, type PrinterColumn } from '@hs/resources';
 import { describe, expect, it } from 'vitest';
 import { humanAge, humanDuration } from './human-duration.js';
 import { evaluateJsonPath, parseJsonPath } from './jsonpath.js';
 import { toPartialObjectMetadata, toPartialObjectMetadataList } from './partial-object-metadata.js';
 import { StatusError } from './status.js';
-import { NAME_COLUMN_DESCRIPTION, parseIncludeObject, toTable } from './table.js';
+import { parseIncludeObject, toTable } from './table.js';
 import { object, testDefinition } from './test-helpers/definitions.js';
 
 const s = 1000;
@@ -126,7 +126,7 @@ describe('toTable', () => {
       ['Extra', 'string', '', 1],
       ['Age', 'date', '', 0],
     ]);
-    expect(table.columnDefinitions[0]?.description).toBe(NAME_COLUMN_DESCRIPTION);
+    expect(table.columnDefinitions[0]?.description).toBe(NAME_DESCRIPTION);
     expect(table.columnDefinitions[5]?.description).toBe('extra things');
     expect(table.columnDefinitions[2]?.description).toBe(
       'Custom resource definition column (in JSONPath format): .spec.ports[*].port',

@@ -1,6 +1,6 @@
 /**
  * Table answers for `Accept: application/json;as=Table;v=v1;g=meta.k8s.io` (what kubectl get
- * prints). Columns come from the definition's printer columns after a leading `Name` column;
+ * prints). Columns come from the definition's printer columns (see `tableColumns`);
  * cells follow the CRD table convertor (k8s.io/apiextensions-apiserver/pkg/registry/customresource/
  * tableconvertor/tableconvertor.go: missing → null, typed cells, dates as human ages) and rows
  * carry `object` per `includeObject` as the handler does (k8s.io/apiserver/pkg/endpoints/handlers/
@@ -9,7 +9,13 @@
  * Deliberate difference: a path matching several values (`.spec.ports[*].port`) renders all of
  * them joined by `,` like the built-in printers, where the CRD convertor shows only the first.
  */
-import type { KubeObject, PrinterColumn, ResourceDefinition } from '@hs/resources';
+import {
+  CREATION_TIMESTAMP_DESCRIPTION,
+  type KubeObject,
+  nameColumn,
+  type PrinterColumn,
+  type ResourceDefinition,
+} from '@hs/resources';
 import { humanAge } from './human-duration.js';
 import { cloneJson } from './json-clone.js';
 import { evaluateJsonPath } from './jsonpath.js';
@@ -55,12 +61,7 @@ export interface TableOptions {
   includeColumnDefinitions?: boolean | undefined;
 }
 
-/** ObjectMeta swagger texts upstream uses for these two columns (metav1.ObjectMeta{}.SwaggerDoc()). */
-export const NAME_COLUMN_DESCRIPTION =
-  'Name must be unique within a namespace. Is required when creating resources, although some resources may allow a client to request the generation of an appropriate name automatically. Name is primarily intended for creation idempotence and configuration definition. Cannot be updated. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names#names';
-export const CREATION_TIMESTAMP_DESCRIPTION =
-  'CreationTimestamp is a timestamp representing the server time when this object was created. It is not guaranteed to be set in happens-before order across separate operations. Clients may not set this value. It is represented in RFC3339 form and is in UTC.\n\nPopulated by the system. Read-only. Null for lists. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata';
-
+/** The default column of a CRD that declares none (apiextensions defaulting: Age, a date). */
 const AGE_COLUMN: PrinterColumn = {
   name: 'Age',
   type: 'date',
@@ -70,27 +71,25 @@ const AGE_COLUMN: PrinterColumn = {
 
 const isNameColumn = (c: PrinterColumn) => c.name.toLowerCase() === 'name' && c.jsonPath === '.metadata.name';
 
-/** The printer columns after `Name`: the definition's own, or `Age` when it declares none (as CRDs). */
-export function effectiveColumns(def: ResourceDefinition): PrinterColumn[] {
-  const own = def.printerColumns.filter((c) => !isNameColumn(c));
-  return own.length > 0 || def.printerColumns.length > 0 ? own : [AGE_COLUMN];
+/**
+ * The table's columns in order: the definition's own, behind a leading Name column unless the
+ * definition places Name itself (upstream's Event printer has it last, at priority 1); a
+ * definition that declares no column at all (a CRD) gets Name and Age.
+ */
+export function tableColumns(def: ResourceDefinition): readonly PrinterColumn[] {
+  const own = def.printerColumns;
+  if (own.some(isNameColumn)) return own;
+  return [nameColumn, ...(own.length > 0 ? own : [AGE_COLUMN])];
 }
 
 export function columnDefinitions(def: ResourceDefinition): TableColumnDefinition[] {
-  return [
-    { name: 'Name', type: 'string', format: 'name', description: NAME_COLUMN_DESCRIPTION, priority: 0 },
-    ...effectiveColumns(def).map((c) => ({
-      name: c.name,
-      type: c.declaredType ?? c.type,
-      format: c.format ?? '',
-      description:
-        c.description ??
-        (c.jsonPath === '.metadata.creationTimestamp'
-          ? CREATION_TIMESTAMP_DESCRIPTION
-          : `Custom resource definition column (in JSONPath format): ${c.jsonPath}`),
-      priority: c.priority ?? 0,
-    })),
-  ];
+  return tableColumns(def).map((c) => ({
+    name: c.name,
+    type: c.declaredType ?? c.type,
+    format: c.format ?? '',
+    description: c.description ?? `Custom resource definition column (in JSONPath format): ${c.jsonPath}`,
+    priority: c.priority ?? 0,
+  }));
 }
 
 function text(v: unknown): string {
@@ -121,9 +120,11 @@ export function cellFor(column: PrinterColumn, values: readonly unknown[], now: 
 }
 
 function cellsFor(columns: readonly PrinterColumn[], obj: KubeObject, now: Date): TableCell[] {
-  const cells: TableCell[] = [obj.metadata?.name ?? ''];
+  const cells: TableCell[] = [];
   for (const c of columns) {
-    if (c.compute) {
+    if (isNameColumn(c)) {
+      cells.push(obj.metadata?.name ?? '');
+    } else if (c.compute) {
       let v: ReturnType<NonNullable<PrinterColumn['compute']>>;
       try {
         v = c.compute(obj);
@@ -161,7 +162,7 @@ export function toTable(
   const now = opts.now ?? new Date();
   const version = opts.version ?? 'v1';
   const include = opts.includeObject ?? 'Metadata';
-  const columns = effectiveColumns(def);
+  const columns = tableColumns(def);
   const metadata: ListMeta = {};
   if (opts.resourceVersion !== undefined) metadata.resourceVersion = opts.resourceVersion;
   if (opts.continue) metadata.continue = opts.continue;

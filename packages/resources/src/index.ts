@@ -1,6 +1,11 @@
 export { crdName, customResourceDefinitionFor, deterministicUid } from './crd.js';
 export { apiPath, groupVersion, parseApiVersion } from './group-version.js';
-export { ageColumn, nameColumn } from './kinds/columns.js';
+export {
+  ageColumn,
+  CREATION_TIMESTAMP_DESCRIPTION,
+  NAME_DESCRIPTION,
+  nameColumn,
+} from './kinds/columns.js';
 export { CREATE_ONLY_VERBS, METADATA_MERGE_KEYS, READ_ONLY_VERBS, STORED_VERBS } from './kinds/common.js';
 export { nameProblems } from './names.js';
 export {

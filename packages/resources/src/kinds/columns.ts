@@ -5,10 +5,12 @@
  */
 import type { KubeObject, PrinterColumn } from '../types.js';
 
-const NAME_DESCRIPTION =
-  'Name must be unique within a namespace. Is required when creating resources, although some resources may allow a client to request the generation of an appropriate name automatically. Name is primarily intended for creation idempotence and configuration definition. Cannot be updated.';
-const AGE_DESCRIPTION =
-  'CreationTimestamp is a timestamp representing the server time when this object was created. It is not guaranteed to be set in happens-before order across separate operations. Clients may not set this value. It is represented in RFC3339 form and is in UTC.';
+// The descriptions kube-apiserver gives the Name and Age columns: ObjectMeta's API documentation
+// (metav1.ObjectMeta{}.SwaggerDoc()), as its printers and the CRD table convertor use them.
+export const NAME_DESCRIPTION =
+  'Name must be unique within a namespace. Is required when creating resources, although some resources may allow a client to request the generation of an appropriate name automatically. Name is primarily intended for creation idempotence and configuration definition. Cannot be updated. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names#names';
+export const CREATION_TIMESTAMP_DESCRIPTION =
+  'CreationTimestamp is a timestamp representing the server time when this object was created. It is not guaranteed to be set in happens-before order across separate operations. Clients may not set this value. It is represented in RFC3339 form and is in UTC.\n\nPopulated by the system. Read-only. Null for lists. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata';
 
 export const nameColumn: PrinterColumn = {
   name: 'Name',
@@ -24,7 +26,7 @@ export const ageColumn: PrinterColumn = {
   type: 'date',
   declaredType: 'string',
   jsonPath: '.metadata.creationTimestamp',
-  description: AGE_DESCRIPTION,
+  description: CREATION_TIMESTAMP_DESCRIPTION,
   priority: 0,
 };
 
@@ -34,7 +36,7 @@ export const createdAtColumn: PrinterColumn = {
   type: 'string',
   declaredType: 'date',
   jsonPath: '.metadata.creationTimestamp',
-  description: AGE_DESCRIPTION,
+  description: CREATION_TIMESTAMP_DESCRIPTION,
   priority: 0,
 };
 
