@@ -1,9 +1,9 @@
-import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Listr } from 'listr2';
 import { buildKey } from './build-key.js';
 import { countPackages, goBuild, goVersion } from './go-tool.js';
-import { binDir, cacheDir, peersRoot } from './paths.js';
+import { binDir, cacheDir, cliPluginsDir, peersRoot } from './paths.js';
 import { PEER_TARGETS, type PeerTarget } from './targets.js';
 
 export interface BuiltPeer {
@@ -14,14 +14,27 @@ export interface BuiltPeer {
   seconds: number;
 }
 
-/** Copies the cached binary for `key` into `peers/bin/` with its key beside it. */
+/** Copies `from` to `dest` through a temporary file, so a reader never sees half a binary. */
+function copyInto(from: string, dest: string): void {
+  const tmp = `${dest}.tmp-${process.pid}`;
+  copyFileSync(from, tmp);
+  chmodSync(tmp, 0o755);
+  renameSync(tmp, dest);
+}
+
+/**
+ * Copies the cached binary for `key` into `peers/bin/` with its key beside it, and a Docker CLI
+ * plugin also into the CLI's plugin directory (where `docker <subcommand>` looks for it).
+ */
 function install(target: PeerTarget, cached: string, key: string): string {
   mkdirSync(binDir(), { recursive: true });
   const dest = join(binDir(), target.name);
-  const tmp = `${dest}.tmp-${process.pid}`;
-  copyFileSync(cached, tmp);
-  renameSync(tmp, dest);
+  copyInto(cached, dest);
   writeFileSync(`${dest}.key`, `${key}\n`);
+  if (target.cliPlugin) {
+    mkdirSync(cliPluginsDir(), { recursive: true });
+    copyInto(cached, join(cliPluginsDir(), target.name));
+  }
   return dest;
 }
 

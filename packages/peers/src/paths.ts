@@ -26,3 +26,14 @@ export function cacheDir(): string {
   const base = process.env.XDG_CACHE_HOME || join(homedir(), '.cache');
   return join(base, 'higress-standalone', 'peers');
 }
+
+/**
+ * The Docker CLI's per-user plugin directory, `$DOCKER_CONFIG/cli-plugins` (default
+ * `~/.docker/cli-plugins`): the Compose v2 peer goes there so that `docker compose` finds it.
+ */
+export function cliPluginsDir(): string {
+  return join(
+    process.env.DOCKER_CONFIG ? resolve(process.env.DOCKER_CONFIG) : join(homedir(), '.docker'),
+    'cli-plugins',
+  );
+}

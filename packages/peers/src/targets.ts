@@ -12,6 +12,11 @@ export interface PeerTarget {
   readonly pkg: string;
   /** What it is, for progress lines and skip reasons. */
   readonly description: string;
+  /**
+   * Also installed as a Docker CLI plugin (`$DOCKER_CONFIG/cli-plugins/<name>`, default
+   * `~/.docker/cli-plugins/`), so `docker <subcommand>` finds it.
+   */
+  readonly cliPlugin?: boolean;
 }
 
 /**
@@ -38,6 +43,13 @@ export const PEER_TARGETS: readonly PeerTarget[] = [
     module: 'kube',
     pkg: 'k8s.io/kubernetes/cmd/kube-apiserver',
     description: 'Kubernetes kube-apiserver 1.32.13 (the conformance oracle)',
+  },
+  {
+    name: 'docker-compose',
+    module: 'compose',
+    pkg: 'github.com/docker/compose/v2/cmd',
+    description: 'Docker Compose v2.40.3 (the `docker compose` CLI plugin)',
+    cliPlugin: true,
   },
 ];
 

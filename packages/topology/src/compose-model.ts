@@ -16,6 +16,8 @@ export interface ComposeHealthcheck {
 export interface ComposeBuild {
   context: string;
   dockerfile: string;
+  /** Build arguments (our Dockerfile's APP). */
+  args?: Record<string, string>;
   /** Network of the build's RUN steps (`host` for host-network stacks). */
   network?: 'host';
 }

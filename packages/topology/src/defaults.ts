@@ -1,7 +1,7 @@
 /**
  * Default image references. The Higress images are the release higress-standalone pins
  * (higress-group/higress-standalone compose/.env @ 9b83988: Higress 2.2.4 by digest, Nacos v3.0.1);
- * ours are built from this workspace by `higress-standalone up` (compose/images/<name>/Dockerfile).
+ * ours are built from this workspace by `higress-standalone up` (compose/images/Dockerfile).
  */
 const HIGRESS_REGISTRY = 'higress-registry.cn-hangzhou.cr.aliyuncs.com/higress';
 
@@ -21,3 +21,14 @@ export const DEFAULT_IMAGES = {
 /** Our own images: built, never pulled. */
 export const OWN_IMAGES = ['apiserver', 'initializer', 'fileserver'] as const;
 export type OwnImage = (typeof OWN_IMAGES)[number];
+
+/**
+ * The one Dockerfile of our images, relative to the workspace root (the build context); the build
+ * argument APP names the app (apps/<APP>), as `ownImageBuildArgs` gives it.
+ */
+export const OWN_IMAGE_DOCKERFILE = 'compose/images/Dockerfile';
+
+/** Build arguments of one of our images (the compose file's build.args and the CLI's builds). */
+export function ownImageBuildArgs(image: OwnImage): { APP: OwnImage } {
+  return { APP: image };
+}

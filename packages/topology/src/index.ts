@@ -5,7 +5,14 @@ export type {
   DependencyCondition,
   Topology,
 } from './compose-model.js';
-export { DEFAULT_IMAGES, OWN_IMAGE_TAG, OWN_IMAGES, type OwnImage } from './defaults.js';
+export {
+  DEFAULT_IMAGES,
+  OWN_IMAGE_DOCKERFILE,
+  OWN_IMAGE_TAG,
+  OWN_IMAGES,
+  type OwnImage,
+  ownImageBuildArgs,
+} from './defaults.js';
 export { generateTopology, startWaves } from './generate.js';
 export {
   GENERATED_HEADER,

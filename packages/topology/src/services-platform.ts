@@ -1,5 +1,5 @@
 import type { ComposeBuild, ComposeService } from './compose-model.js';
-import type { OwnImage } from './defaults.js';
+import { OWN_IMAGE_DOCKERFILE, type OwnImage, ownImageBuildArgs } from './defaults.js';
 import { apiserverPort, apiserverUrl, fileserverPort, nacosHttpPort, nacosServerUrl } from './env-files.js';
 import {
   bindAddress,
@@ -20,15 +20,16 @@ import { INITIALIZER_ROOT, initializerVolumes, serviceVolumes, type VolumeSpec }
  */
 
 /**
- * Build section for our images; the context is the workspace root, one level above compose/. A
- * host-network stack builds on the host network too: its engine may have no default bridge, and
- * the build stage's RUN steps need the npm registry.
+ * Build section for our images: the one Dockerfile with the app as its APP argument; the context
+ * is the workspace root, one level above compose/. A host-network stack builds on the host network
+ * too: its engine may have no default bridge, and the build stage's RUN steps need the npm registry.
  */
 function build(config: StackConfig, image: OwnImage): Pick<ComposeService, 'build'> {
   if (!config.buildOwnImages) return {};
   const section: ComposeBuild = {
     context: '..',
-    dockerfile: `compose/images/${image}/Dockerfile`,
+    dockerfile: OWN_IMAGE_DOCKERFILE,
+    args: ownImageBuildArgs(image),
     ...(config.network === 'host' ? { network: 'host' as const } : {}),
   };
   return { build: section };

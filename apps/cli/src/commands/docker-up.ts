@@ -1,4 +1,4 @@
-import { generateTopology, type StackConfig, startWaves } from '@hs/topology';
+import { generateTopology, type OwnImage, type StackConfig, startWaves } from '@hs/topology';
 import type Docker from 'dockerode';
 import { Listr, type ListrTask } from 'listr2';
 import { writeComposeFiles } from '../compose-dir.js';
@@ -32,7 +32,7 @@ export interface DockerUpOptions {
 }
 
 /** Which of our images (service → Dockerfile name) the topology uses. */
-function ownImages(config: StackConfig): { name: string; tag: string }[] {
+function ownImages(config: StackConfig): { name: OwnImage; tag: string }[] {
   return [
     { name: 'apiserver', tag: config.images.apiserver },
     { name: 'initializer', tag: config.images.initializer },

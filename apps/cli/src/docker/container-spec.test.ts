@@ -13,6 +13,11 @@ describe('containerSpec', () => {
       'com.docker.compose.project': 'higress-standalone',
       'com.docker.compose.service': 'apiserver',
     });
+    // Compose v2 lists only containers with a config hash; each service has its own.
+    expect(spec.Labels?.['com.docker.compose.config-hash']).toMatch(/^[0-9a-f]{64}$/);
+    expect(containerSpec(topology, 'fileserver').Labels?.['com.docker.compose.config-hash']).not.toBe(
+      spec.Labels?.['com.docker.compose.config-hash'],
+    );
     expect(spec.HostConfig?.Binds).toEqual(['higress-standalone-api:/etc/api:ro']);
     expect(spec.HostConfig?.PortBindings).toEqual({
       '8443/tcp': [{ HostIp: '127.0.0.1', HostPort: '8443' }],

@@ -1,9 +1,16 @@
+import { createHash } from 'node:crypto';
 import type { ComposeService, Topology } from '@hs/topology';
 import type { ContainerCreateOptions } from 'dockerode';
 
 /** Labels Docker Compose sets, so `docker compose ps/logs/down` see containers the CLI created. */
 export const PROJECT_LABEL = 'com.docker.compose.project';
 export const SERVICE_LABEL = 'com.docker.compose.service';
+/**
+ * Compose v2 lists only containers that carry a config hash (compose pkg/compose/containers.go
+ * getDefaultFilters, `hasConfigHashLabel`); v1 ignores it. Ours is the sha256 of the service's
+ * definition, so a later `docker compose up` of a changed service recreates it, as v2 would.
+ */
+export const CONFIG_HASH_LABEL = 'com.docker.compose.config-hash';
 
 export function containerName(projectName: string, service: string): string {
   return `${projectName}-${service}-1`;
@@ -90,6 +97,7 @@ export function containerSpec(topology: Topology, serviceName: string): Containe
       [SERVICE_LABEL]: serviceName,
       'com.docker.compose.container-number': '1',
       'com.docker.compose.oneoff': 'False',
+      [CONFIG_HASH_LABEL]: createHash('sha256').update(JSON.stringify(service)).digest('hex'),
     },
     ExposedPorts: exposed,
     ...(health

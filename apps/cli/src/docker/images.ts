@@ -1,3 +1,4 @@
+import { OWN_IMAGE_DOCKERFILE, type OwnImage, ownImageBuildArgs } from '@hs/topology';
 import type Docker from 'dockerode';
 import { buildContextFiles } from './build-context.js';
 
@@ -116,14 +117,15 @@ export async function pullImage(
 }
 
 /**
- * Builds one of our images from the workspace root with compose/images/<name>/Dockerfile.
- * `baseImage` overrides the Dockerfile's BASE_IMAGE (e.g. a locally built Node image).
+ * Builds one of our images from the workspace root with compose/images/Dockerfile and the app as
+ * its APP argument, as the compose file's build section does. `baseImage` overrides the
+ * Dockerfile's BASE_IMAGE (e.g. a locally built Node image).
  */
 export async function buildOwnImage(
   docker: Docker,
   options: {
     root: string;
-    name: string;
+    name: OwnImage;
     tag: string;
     baseImage?: string;
     /** Network of the build's RUN steps, e.g. `host` on engines without a default bridge. */
@@ -137,8 +139,11 @@ export async function buildOwnImage(
       { context: options.root, src },
       {
         t: options.tag,
-        dockerfile: `compose/images/${options.name}/Dockerfile`,
-        ...(options.baseImage ? { buildargs: { BASE_IMAGE: options.baseImage } } : {}),
+        dockerfile: OWN_IMAGE_DOCKERFILE,
+        buildargs: {
+          ...ownImageBuildArgs(options.name),
+          ...(options.baseImage ? { BASE_IMAGE: options.baseImage } : {}),
+        },
         ...(options.networkMode ? { networkmode: options.networkMode } : {}),
         labels: { [IMAGE_LABEL]: options.name },
         // Never pull: the base image is resolved (and made when absent) before the build.

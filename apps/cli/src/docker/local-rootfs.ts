@@ -12,9 +12,9 @@ import { dirname, join } from 'node:path';
  */
 
 /**
- * Commands our Dockerfiles' RUN steps (compose/images/<name>/Dockerfile) and pnpm's bin shims
+ * Commands our Dockerfile's RUN steps (compose/images/Dockerfile) and pnpm's bin shims
  * (`#!/bin/sh`, `dirname`, `sed`, `uname`) call besides node, npm and pnpm, plus `env` for the
- * `#!/usr/bin/env node` scripts. A Dockerfile that needs another command must add it here.
+ * `#!/usr/bin/env node` scripts. A RUN step that needs another command must add it here.
  */
 export const BASE_TOOLS = [
   'sh',
