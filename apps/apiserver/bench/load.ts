@@ -1,7 +1,39 @@
-/** Load generators: autocannon for throughput, bounded node:http loops for latency. */
-import { Agent, request } from 'node:http';
+/**
+ * Load generators: autocannon for throughput, bounded node:http(s) loops for latency. Every one
+ * speaks plain HTTP, or HTTPS with a client certificate when given `tls` (the side-by-side bench
+ * against kube-apiserver, which serves HTTPS only).
+ */
+import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { performance } from 'node:perf_hooks';
 import autocannon from 'autocannon';
+
+/** The client side of HTTPS: the CA to verify the server with and the client certificate. */
+export interface ClientTls {
+  ca: string;
+  cert: string;
+  key: string;
+}
+
+type Agent = HttpAgent | HttpsAgent;
+
+/** A keep-alive agent for `url`'s scheme (HTTPS with `tls`). */
+export function keepAliveAgent(url: string, maxSockets: number, tls?: ClientTls): Agent {
+  return url.startsWith('https:')
+    ? new HttpsAgent({ keepAlive: true, maxSockets, ...(tls ?? {}) })
+    : new HttpAgent({ keepAlive: true, maxSockets });
+}
+
+/** node:http's or node:https's `request`, by the URL's scheme. */
+export function requestFor(
+  url: string,
+  options: { method?: string; agent: Agent; headers?: Record<string, string> },
+  onResponse: (res: IncomingMessage) => void,
+) {
+  return url.startsWith('https:')
+    ? httpsRequest(url, options as Parameters<typeof httpsRequest>[1], onResponse)
+    : httpRequest(url, options as Parameters<typeof httpRequest>[1], onResponse);
+}
 
 export interface Throughput {
   requestsPerSecond: number;
@@ -22,6 +54,7 @@ export interface ThroughputOptions {
   headers?: Record<string, string>;
   /** Builds the body of request `i` (each request gets a fresh one). */
   body?: (i: number) => string;
+  tls?: ClientTls | undefined;
 }
 
 export async function throughput(options: ThroughputOptions): Promise<Throughput> {
@@ -36,6 +69,7 @@ export async function throughput(options: ThroughputOptions): Promise<Throughput
     ...(options.amount ? { amount: options.amount } : { duration: options.duration ?? 3 }),
     method: options.method ?? 'GET',
     headers: options.headers ?? {},
+    ...(options.tls ? { tlsOptions: { ...options.tls } } : {}),
     ...(body ? { requests: [{ setupRequest: (req) => ({ ...req, body: body(i++) }) }] } : {}),
   });
   // Our own clock: autocannon's `duration` counts its one-second ticks, so a fixed `amount` of
@@ -63,8 +97,9 @@ export async function closedLoopPosts(options: {
   amount: number;
   headers: Record<string, string>;
   body: (i: number) => string;
+  tls?: ClientTls | undefined;
 }): Promise<Throughput> {
-  const agent = new Agent({ keepAlive: true, maxSockets: options.connections });
+  const agent = keepAliveAgent(options.url, options.connections, options.tls);
   const latencies: number[] = [];
   let next = 0;
   let non2xx = 0;
@@ -101,7 +136,7 @@ export async function closedLoopPosts(options: {
 
 function post(url: string, agent: Agent, headers: Record<string, string>, body: string): Promise<number> {
   return new Promise((resolve, reject) => {
-    const req = request(url, { method: 'POST', agent, headers }, (res) => {
+    const req = requestFor(url, { method: 'POST', agent, headers }, (res) => {
       res.resume();
       res.on('end', () => resolve(res.statusCode ?? 0));
       res.on('error', reject);
@@ -121,8 +156,13 @@ export interface Latency {
 }
 
 /** `count` sequential GETs over one keep-alive connection (after `warmup`), to the last byte. */
-export async function sequentialLatency(url: string, count: number, warmup = 3): Promise<Latency> {
-  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+export async function sequentialLatency(
+  url: string,
+  count: number,
+  warmup = 3,
+  tls?: ClientTls,
+): Promise<Latency> {
+  const agent = keepAliveAgent(url, 1, tls);
   const samples: number[] = [];
   let bytes = 0;
   try {
@@ -145,7 +185,7 @@ export async function sequentialLatency(url: string, count: number, warmup = 3):
 
 function getBody(url: string, agent: Agent): Promise<number> {
   return new Promise((resolve, reject) => {
-    const req = request(url, { agent, headers: { accept: 'application/json' } }, (res) => {
+    const req = requestFor(url, { agent, headers: { accept: 'application/json' } }, (res) => {
       let bytes = 0;
       res.on('data', (chunk: Buffer) => {
         bytes += chunk.length;

@@ -9,58 +9,17 @@
  * Prints a table and writes <repo>/bench-results/apiserver.json.
  * BENCH_CPU_PROF=<dir> writes a CPU profile of each server process into <dir>.
  */
-import { type ChildProcess, fork } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { configMap, type ServerMessage } from './fixtures.js';
+import { configMap } from './fixtures.js';
+import { startServerProcess } from './fork-server.js';
 import { closedLoopPosts, round, sequentialLatency, type Throughput, throughput } from './load.js';
 import { watchFanout } from './watch-fanout.js';
 
 const LIST_SIZE = 10_000;
 const WATCHERS = 1_000;
-
-interface Running {
-  api: string;
-  bare: string;
-  stop(): Promise<void>;
-}
-
-function startServerProcess(args: string[]): Promise<Running> {
-  const profileDir = process.env.BENCH_CPU_PROF;
-  const child: ChildProcess = fork(fileURLToPath(new URL('./server-process.ts', import.meta.url)), args, {
-    execArgv: [
-      '--import',
-      'tsx',
-      '--conditions=@hs/source',
-      ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
-    ],
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('bench server did not start in 180 s')), 180_000);
-    child.once('exit', (code) => reject(new Error(`bench server exited with ${code}`)));
-    child.on('message', (message: ServerMessage) => {
-      if (message.type !== 'ready') return;
-      clearTimeout(timer);
-      resolve({
-        api: message.api,
-        bare: message.bare,
-        stop: () =>
-          new Promise<void>((done) => {
-            child.removeAllListeners('exit');
-            const kill = setTimeout(() => child.kill('SIGKILL'), 20_000);
-            child.once('exit', () => {
-              clearTimeout(kill);
-              done();
-            });
-            child.send('stop');
-          }),
-      });
-    });
-  });
-}
 
 function send(method: string, url: string, body: string, contentType: string): Promise<void> {
   return new Promise((resolve, reject) => {

@@ -2,9 +2,12 @@
  * The bench's server process (forked by run.ts so the load generator never shares its event loop):
  * our API server on memory or file storage and, on a second port, the bare Fastify ceilings —
  * the same object, the same 10,000-object list, an echo POST and a raw watch broadcast (ready-made chunks written to the sockets).
- * argv: `memory <listSize>` or `file`. Sends `{ type: 'ready', ... }` over IPC; exits on 'stop'.
+ * argv: `memory <listSize>` or `file`, then optionally a JSON file of `{ cert, key, ca }` PEMs: the
+ * API server then serves HTTPS with client certificates, anonymous requests and RBAC, as the real
+ * binary's secure port does (the side-by-side bench against kube-apiserver).
+ * Sends `{ type: 'ready', ... }` over IPC; exits on 'stop'.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import type { ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,6 +22,7 @@ import { BENCH_MANAGER, configMap, type ServerMessage } from './fixtures.js';
 
 const mode = process.argv[2] === 'file' ? 'file' : 'memory';
 const listSize = Number(process.argv[3] ?? 0);
+const tlsFile = process.argv[4];
 const configMaps = registry.find('', 'v1', 'configmaps');
 if (!configMaps) throw new Error('the registry has no v1 configmaps');
 
@@ -44,7 +48,26 @@ await seed('watch', 'watched');
 for (let i = 0; i < listSize; i++) await seed('list', `item-${String(i).padStart(5, '0')}`);
 const listed = (await store.list({ namespace: 'list' })).items;
 
-const api = await startServer({ storage, port: 0, host: '127.0.0.1' });
+const api = await startServer({
+  storage,
+  port: 0,
+  host: '127.0.0.1',
+  ...(tlsFile ? await secure(tlsFile) : {}),
+});
+
+/** The secure port's options of the real binary (main.ts securityOf), with its default limits. */
+async function secure(file: string) {
+  const pem = JSON.parse(await readFile(file, 'utf8')) as { cert: string; key: string; ca: string };
+  return {
+    tls: { ...pem, http2: true },
+    security: {
+      authentication: { clientCertificates: true, anonymous: { enabled: true } },
+      authorizationMode: 'RBAC' as const,
+      // One client holds the fan-out's 1,000 watches; kube-apiserver has no per-client cap.
+      limits: { maxWatchesPerClient: 0 },
+    },
+  };
+}
 
 const bare = Fastify({ logger: false, bodyLimit: 3 * 1024 * 1024 });
 bare.get('/object', async () => object);

@@ -8,18 +8,22 @@
  * receive, rather than `http.request` streams that parse chunked encoding and decode text: with a
  * thousand sockets in one process on a two-core machine the load generator's own per-event cost
  * (~25 µs per watcher through node:http) otherwise dominates what is measured, for our server and
- * for its ceiling alike.
+ * for its ceiling alike. An `https:` URL makes them TLS sockets (each its own handshake with the
+ * client certificate, as a thousand separate clients).
  */
 import { connect, type Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { percentile, round } from './load.js';
+import { connect as tlsConnect } from 'node:tls';
+import { type ClientTls, percentile, round } from './load.js';
 
 export interface FanoutTarget {
   /** The streaming GET each watcher opens. */
   watchUrl: string;
   /** Performs one write whose event carries `value`; resolves when the write's response ended. */
   write: (value: string) => Promise<void>;
+  /** For an `https:` watchUrl: the CA and client certificate each watcher's TLS connection uses. */
+  tls?: ClientTls | undefined;
 }
 
 export interface FanoutResult {
@@ -48,9 +52,11 @@ export async function watchFanout(
   const sockets: Socket[] = [];
   let current: Round | undefined;
   try {
-    // In batches: a thousand simultaneous connects would overflow the listen backlog (511).
-    for (let from = 0; from < options.watchers; from += 100) {
-      const batch = Math.min(100, options.watchers - from);
+    // In batches: a thousand simultaneous connects would overflow the listen backlog (511), and
+    // a hundred TLS handshakes at once time out on two busy cores.
+    const size = target.tls ? 25 : 100;
+    for (let from = 0; from < options.watchers; from += size) {
+      const batch = Math.min(size, options.watchers - from);
       await Promise.all(Array.from({ length: batch }, () => openWatcher(new URL(target.watchUrl))));
     }
     const latencies: number[] = [];
@@ -101,7 +107,11 @@ export async function watchFanout(
   /** Resolves once the response head said 200; then counts each round's marker once. */
   function openWatcher(url: URL): Promise<void> {
     return new Promise((resolve, reject) => {
-      const socket = connect({ host: url.hostname, port: Number(url.port) });
+      const port = Number(url.port);
+      const socket =
+        url.protocol === 'https:'
+          ? tlsConnect({ host: url.hostname, port, ...(target.tls ?? {}), ALPNProtocols: ['http/1.1'] })
+          : connect({ host: url.hostname, port });
       sockets.push(socket);
       socket.setNoDelay(true);
       socket.write(

@@ -1,4 +1,5 @@
 import type { AddressInfo, Server as NodeServer, Socket } from 'node:net';
+import type { TLSSocket } from 'node:tls';
 import type { FastifyServerOptions } from 'fastify';
 import { buildServer, type ServerOptions } from './server.js';
 import { certificateChecks } from './transport/certificate-checks.js';
@@ -100,6 +101,9 @@ export async function startServer(options: StartOptions): Promise<StartedServer>
     serverFactoryOptions: { ...transportOptions(tls, limits), ...(rest.serverFactoryOptions ?? {}) },
   });
   guardConnections(app.server, limits, Boolean(tls));
+  // No TLS 1.2 renegotiation, as Go's crypto/tls server (kube-apiserver): a connection keeps the
+  // client certificate of its handshake, which request-identity.ts reads once per connection.
+  if (tls) app.server.on('secureConnection', (socket: TLSSocket) => socket.disableRenegotiation());
   const sockets = trackSockets(app.server);
   await app.listen({ port, host });
   const address = app.server.address() as AddressInfo;
