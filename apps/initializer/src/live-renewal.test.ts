@@ -1,8 +1,7 @@
 /**
  * `renew` against a running API server that reloads its files (as the binary and `pnpm dev` do):
- * no restart, watches stay open, clients see the new certificates; the CA rotation's overlap
- * window accepts old and new client certificates, and after it only the new ones. Fingerprints are
- * read from real TLS connections on 127.0.0.1.
+ * no restart, clients see the new certificates (the CA rotation is in ca-rotation.test.ts).
+ * Fingerprints are read from real TLS connections on 127.0.0.1.
  */
 import { X509Certificate } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -136,35 +135,5 @@ describe('renewal on a running API server', () => {
     } finally {
       await fileserver.close();
     }
-  });
-
-  it('CA rotation: an old-CA client certificate is accepted during the overlap and refused after finishing', async () => {
-    const s = await startApiserver(100);
-    const old = await adminOf(layout);
-    const servingBefore = await fingerprintOf(layout.api.serverCert);
-    expect(await get(`${s.url}/api`, old)).toBe(200);
-
-    await runRenew({ root, rotateCa: true, log: quiet });
-    const overlap = await adminOf(layout);
-    expect(overlap.cert).not.toBe(old.cert);
-    // The apiserver reloads the two-CA bundle: the new client certificate gets in…
-    expect(await eventually(async () => (await get(`${s.url}/api`, overlap)) === 200)).toBe(true);
-    // …and the old one still does; the serving certificate has not moved yet.
-    expect(await get(`${s.url}/api`, old)).toBe(200);
-    expect(await servedFingerprint(s.url)).toBe(servingBefore);
-
-    await runRenew({ root, finishCaRotation: true, log: quiet });
-    const final = await adminOf(layout);
-    const servingAfter = await fingerprintOf(layout.api.serverCert);
-    expect(servingAfter).not.toBe(servingBefore);
-    expect(await eventually(async () => (await servedFingerprint(s.url)) === servingAfter)).toBe(true);
-    // The old client certificate is refused (anonymous is off: 401); a client trusting only the
-    // old CA no longer verifies the server either.
-    expect(await get(`${s.url}/api`, { ...old, ca: final.ca })).toBe(401);
-    // (The server sends its chain, new CA included: OpenSSL calls that a self-signed cert in chain.)
-    expect(['UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'SELF_SIGNED_CERT_IN_CHAIN']).toContain(
-      await get(`${s.url}/api`, old),
-    );
-    expect(await get(`${s.url}/api`, final)).toBe(200);
   });
 });
