@@ -5,10 +5,8 @@
  */
 import { X509Certificate } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { connect } from 'node:tls';
 import {
   readTlsFiles,
   type StartedServer,
@@ -22,49 +20,13 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runInit } from './init.js';
 import { type VolumeLayout, volumeLayout } from './layout.js';
 import { runRenew } from './renew.js';
+import { type Client, call, eventually, servedFingerprint } from './test-helpers/live.js';
 
 const quiet = () => undefined;
 let root: string;
 let layout: VolumeLayout;
 let server: StartedServer | undefined;
 let reloader: TlsReloader | undefined;
-
-interface Client {
-  ca: string;
-  cert?: string;
-  key?: string;
-}
-
-/** GET over a fresh TLS connection: the status, or the TLS/connection error's code. */
-function get(url: string, c: Client): Promise<number | string> {
-  return new Promise((resolve) => {
-    const req = request(url, { ca: c.ca, cert: c.cert, key: c.key, agent: false }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
-    });
-    req.on('error', (e: NodeJS.ErrnoException) => resolve(e.code ?? e.message));
-    req.end();
-  });
-}
-
-function servedFingerprint(url: string): Promise<string> {
-  const { hostname, port } = new URL(url);
-  return new Promise((resolve, reject) => {
-    const s = connect({ host: hostname, port: Number(port), rejectUnauthorized: false }, () => {
-      resolve(s.getPeerCertificate().fingerprint256);
-      s.end();
-    });
-    s.on('error', reject);
-  });
-}
-
-async function eventually(probe: () => Promise<boolean>, attempts = 600, delayMs = 25): Promise<boolean> {
-  for (let i = 0; i < attempts; i++) {
-    if (await probe().catch(() => false)) return true;
-    await new Promise((r) => setTimeout(r, delayMs));
-  }
-  return false;
-}
 
 const read = (p: string) => readFile(p, 'utf8');
 const fingerprintOf = async (p: string) => new X509Certificate(await read(p)).fingerprint256;
@@ -110,7 +72,7 @@ describe('renewal on a running API server', () => {
     const before = await adminOf(layout);
     const fileserver = await startFileServer({ root: layout.fileserver.root, port: 0, host: '127.0.0.1' });
     try {
-      expect(await get(`${s.url}/api`, before)).toBe(200);
+      expect(await call(`${s.url}/api`, before)).toBe(200);
       const lines: string[] = [];
       // Tokens carry times in whole seconds: one re-issued in the second init issued it is the
       // same token, which renew rightly leaves unwritten; step into the next second first.
@@ -124,8 +86,8 @@ describe('renewal on a running API server', () => {
       expect(await eventually(async () => (await servedFingerprint(s.url)) === served)).toBe(true);
       const after = await adminOf(layout);
       expect(after.cert).not.toBe(before.cert);
-      expect(await get(`${s.url}/api`, after)).toBe(200);
-      expect(await get(`${s.url}/api`, before)).toBe(200); // same CA: the old certificate stays valid
+      expect(await call(`${s.url}/api`, after)).toBe(200);
+      expect(await call(`${s.url}/api`, before)).toBe(200); // same CA: the old certificate stays valid
       const jwks = createRemoteJWKSet(new URL(`${fileserver.url}/.well-known/jwks.json`));
       const { payload } = await jwtVerify(await read(layout.gateway.istioToken), jwks, {
         issuer: 'higress',
