@@ -5,6 +5,9 @@ import { CONSUMERS, type Consumer, type VolumeLayout } from './layout.js';
 import { ensureCa, ensureLeaf, type Issued, leafValidityDays, type PkiContext } from './pki-state.js';
 
 const CA_DAYS = 3650;
+const API_CA_SUBJECT = { O: 'higress', CN: 'higress-root-ca' } as const;
+/** e.g. 20261203T225703Z: names a rotated CA apart from the one it replaces. */
+const stamp = (d: Date) => d.toISOString().replace(/[-:]|\.\d+/g, '');
 
 /** A CA certificate: CA:TRUE, signs certificates and CRLs, ten years; self-signed unless `more.issuer`. */
 function caCertificate(
@@ -29,6 +32,8 @@ export interface ApiserverPki {
   /** `api/ca.crt`: the active CA first, then any CA still trusted during a rotation. */
   caBundlePem: string;
   serving: Issued;
+  /** `api/server.crt`: the serving certificate, then the cross-signed CA during a rotation. */
+  servingChainPem: string;
   clients: Record<Consumer, Issued>;
 }
 
@@ -49,26 +54,27 @@ export async function apiserverPki(
   san: { dnsNames: string[]; ipAddresses: string[] },
 ): Promise<ApiserverPki> {
   // Every key is generated concurrently; only the signatures wait for the CA.
+  const rotated = { ...API_CA_SUBJECT, CN: `${API_CA_SUBJECT.CN}-${stamp(ctx.now)}` };
   const trust = trustedCa(ctx, {
     label: 'apiserver CA',
     certPath: layout.api.caCert,
     keyPath: layout.pki.apiserverCaKey,
-    issue: (key) => caCertificate(ctx, key, { O: 'higress', CN: 'higress-root-ca' }),
+    servingChainPath: layout.api.serverCert,
+    issue: (key) => caCertificate(ctx, key, API_CA_SUBJECT),
+    issueRotated: (key) => caCertificate(ctx, key, rotated),
+    crossSign: (next, previous) => caCertificate(ctx, next.key, rotated, { issuer: signer(previous) }),
   });
   const caPromise = trust.then((t) => t.ca);
-  const trusted = trust.then((t) => t.trusted);
-  // Awaited by the leaves (and `trust` by Promise.all below); these handlers only keep a refused
-  // CA from also surfacing as an unhandled rejection of the derived promises.
+  // Awaited by the leaves (and `trust` by Promise.all below); this handler only keeps a refused
+  // CA from also surfacing as an unhandled rejection of the derived promise.
   caPromise.catch(() => {});
-  trusted.catch(() => {});
-  // The serving certificate may stay on a CA the bundle still trusts (rotation overlap); client
-  // certificates always move to the active CA.
+  // Every leaf, the serving certificate included, is issued by the active CA; during a rotation
+  // the serving chain adds the cross certificate for clients that trust only the previous CA.
   const servingPromise = ensureLeaf(ctx, {
     label: 'apiserver serving certificate',
     certPath: layout.api.serverCert,
     keyPath: layout.api.serverKey,
     issuer: caPromise,
-    trusted,
     expect: { dnsNames: san.dnsNames, ipAddresses: san.ipAddresses },
     issue: (key, ca) =>
       issueCertificate({
@@ -108,6 +114,7 @@ export async function apiserverPki(
     ca: t!.ca,
     caBundlePem: t!.bundlePem,
     serving: serving!,
+    servingChainPem: serving!.certPem + (t!.crossPem ?? ''),
     clients: Object.fromEntries(CONSUMERS.map((c, i) => [c, clients[i]!])) as Record<Consumer, Issued>,
   };
 }

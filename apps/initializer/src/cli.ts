@@ -79,7 +79,7 @@ export function buildProgram(): Command {
   program
     .command('renew')
     .description(
-      're-issue leaf certificates and tokens before they expire (CAs and keys kept); rotate the apiserver CA',
+      're-issue leaf certificates and tokens before they expire (CAs and keys kept); rotate the apiserver CA or the token-signing key',
     )
     .requiredOption('--root <dir>', 'directory holding volumes/')
     .option('--before <duration>', 'renew what expires within this (e.g. 30d, 12h)', '30d')
@@ -87,6 +87,12 @@ export function buildProgram(): Command {
     .option('--validity <duration>', 'lifetime of what is re-issued', '365d')
     .option('--rotate-ca', 'start an apiserver CA rotation: new CA, old one still trusted', false)
     .option('--finish-ca-rotation', 'finish it: trust only the new CA', false)
+    .option(
+      '--rotate-signing-key',
+      'start a token-signing key rotation: new key signs, old one stays in the JWKS',
+      false,
+    )
+    .option('--finish-signing-key-rotation', 'finish it: publish only the new key', false)
     .action(async (o: Record<string, unknown>) => {
       const [{ parseDuration }, { runRenew }] = await Promise.all([import('@hs/pki'), import('./renew.js')]);
       const ms = (flag: string, v: unknown) => {
@@ -103,6 +109,8 @@ export function buildProgram(): Command {
         validityMs: ms('--validity', o.validity),
         rotateCa: o.rotateCa as boolean,
         finishCaRotation: o.finishCaRotation as boolean,
+        rotateSigningKey: o.rotateSigningKey as boolean,
+        finishSigningKeyRotation: o.finishSigningKeyRotation as boolean,
       });
     });
 

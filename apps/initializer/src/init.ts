@@ -63,7 +63,7 @@ export async function runInit(options: InitOptions): Promise<InitResult> {
   // apiserver: serving identity, client CA, data-encryption key, token verification keys
   plan.file(layout.api.caCert, api.caBundlePem, PUBLIC);
   plan.file(layout.pki.apiserverCaKey, api.ca.key.pem, PRIVATE);
-  plan.file(layout.api.serverCert, api.serving.certPem, PUBLIC);
+  plan.file(layout.api.serverCert, api.servingChainPem, PUBLIC);
   plan.file(layout.api.serverKey, api.serving.key.pem, PRIVATE);
   plan.file(layout.api.dataEncryptionKey, dataKey, PRIVATE);
   plan.file(layout.api.jwks, jwksJson(tokens.jwks), PUBLIC);

@@ -3,6 +3,7 @@
  * what `renew` compares before and after. Reads through a `read(path under volumes/)` function so
  * the same list comes from a local state directory or from a container's archive.
  */
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { type Expiry, expiryOf, parseCertificates, peekClaims } from '@hs/pki';
@@ -20,7 +21,7 @@ export interface CredentialEntry {
   subject: string;
   notAfter: Date;
   expiry: Expiry;
-  /** SHA-256 fingerprint (certificates) or the token's `iat`+`exp` (tokens): changes when re-issued. */
+  /** SHA-256 fingerprint of the certificate or the token: changes when re-issued. */
   identity: string;
 }
 
@@ -77,7 +78,7 @@ export async function credentialInventory(read: VolumeReader, now = new Date()):
           subject: String(claims.sub ?? ''),
           notAfter,
           expiry: expiryOf(notAfter, now),
-          identity: `${String(claims.iat)}-${claims.exp}`,
+          identity: createHash('sha256').update(text.trim()).digest('base64url'),
         });
         continue;
       }

@@ -1,15 +1,12 @@
 /**
  * `renew` against a running API server that reloads its files (as the binary and `pnpm dev` do):
- * no restart, watches stay open, clients see the new certificates; the CA rotation's overlap
- * window accepts old and new client certificates, and after it only the new ones. Fingerprints are
- * read from real TLS connections on 127.0.0.1.
+ * no restart, clients see the new certificates (the CA rotation is in ca-rotation.test.ts).
+ * Fingerprints are read from real TLS connections on 127.0.0.1.
  */
 import { X509Certificate } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { connect } from 'node:tls';
 import {
   readTlsFiles,
   type StartedServer,
@@ -23,49 +20,13 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runInit } from './init.js';
 import { type VolumeLayout, volumeLayout } from './layout.js';
 import { runRenew } from './renew.js';
+import { type Client, call, eventually, servedFingerprint } from './test-helpers/live.js';
 
 const quiet = () => undefined;
 let root: string;
 let layout: VolumeLayout;
 let server: StartedServer | undefined;
 let reloader: TlsReloader | undefined;
-
-interface Client {
-  ca: string;
-  cert?: string;
-  key?: string;
-}
-
-/** GET over a fresh TLS connection: the status, or the TLS/connection error's code. */
-function get(url: string, c: Client): Promise<number | string> {
-  return new Promise((resolve) => {
-    const req = request(url, { ca: c.ca, cert: c.cert, key: c.key, agent: false }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
-    });
-    req.on('error', (e: NodeJS.ErrnoException) => resolve(e.code ?? e.message));
-    req.end();
-  });
-}
-
-function servedFingerprint(url: string): Promise<string> {
-  const { hostname, port } = new URL(url);
-  return new Promise((resolve, reject) => {
-    const s = connect({ host: hostname, port: Number(port), rejectUnauthorized: false }, () => {
-      resolve(s.getPeerCertificate().fingerprint256);
-      s.end();
-    });
-    s.on('error', reject);
-  });
-}
-
-async function eventually(probe: () => Promise<boolean>, attempts = 600, delayMs = 25): Promise<boolean> {
-  for (let i = 0; i < attempts; i++) {
-    if (await probe().catch(() => false)) return true;
-    await new Promise((r) => setTimeout(r, delayMs));
-  }
-  return false;
-}
 
 const read = (p: string) => readFile(p, 'utf8');
 const fingerprintOf = async (p: string) => new X509Certificate(await read(p)).fingerprint256;
@@ -111,7 +72,7 @@ describe('renewal on a running API server', () => {
     const before = await adminOf(layout);
     const fileserver = await startFileServer({ root: layout.fileserver.root, port: 0, host: '127.0.0.1' });
     try {
-      expect(await get(`${s.url}/api`, before)).toBe(200);
+      expect(await call(`${s.url}/api`, before)).toBe(200);
       const lines: string[] = [];
       // Tokens carry times in whole seconds: one re-issued in the second init issued it is the
       // same token, which renew rightly leaves unwritten; step into the next second first.
@@ -125,8 +86,8 @@ describe('renewal on a running API server', () => {
       expect(await eventually(async () => (await servedFingerprint(s.url)) === served)).toBe(true);
       const after = await adminOf(layout);
       expect(after.cert).not.toBe(before.cert);
-      expect(await get(`${s.url}/api`, after)).toBe(200);
-      expect(await get(`${s.url}/api`, before)).toBe(200); // same CA: the old certificate stays valid
+      expect(await call(`${s.url}/api`, after)).toBe(200);
+      expect(await call(`${s.url}/api`, before)).toBe(200); // same CA: the old certificate stays valid
       const jwks = createRemoteJWKSet(new URL(`${fileserver.url}/.well-known/jwks.json`));
       const { payload } = await jwtVerify(await read(layout.gateway.istioToken), jwks, {
         issuer: 'higress',
@@ -136,35 +97,5 @@ describe('renewal on a running API server', () => {
     } finally {
       await fileserver.close();
     }
-  });
-
-  it('CA rotation: an old-CA client certificate is accepted during the overlap and refused after finishing', async () => {
-    const s = await startApiserver(100);
-    const old = await adminOf(layout);
-    const servingBefore = await fingerprintOf(layout.api.serverCert);
-    expect(await get(`${s.url}/api`, old)).toBe(200);
-
-    await runRenew({ root, rotateCa: true, log: quiet });
-    const overlap = await adminOf(layout);
-    expect(overlap.cert).not.toBe(old.cert);
-    // The apiserver reloads the two-CA bundle: the new client certificate gets in…
-    expect(await eventually(async () => (await get(`${s.url}/api`, overlap)) === 200)).toBe(true);
-    // …and the old one still does; the serving certificate has not moved yet.
-    expect(await get(`${s.url}/api`, old)).toBe(200);
-    expect(await servedFingerprint(s.url)).toBe(servingBefore);
-
-    await runRenew({ root, finishCaRotation: true, log: quiet });
-    const final = await adminOf(layout);
-    const servingAfter = await fingerprintOf(layout.api.serverCert);
-    expect(servingAfter).not.toBe(servingBefore);
-    expect(await eventually(async () => (await servedFingerprint(s.url)) === servingAfter)).toBe(true);
-    // The old client certificate is refused (anonymous is off: 401); a client trusting only the
-    // old CA no longer verifies the server either.
-    expect(await get(`${s.url}/api`, { ...old, ca: final.ca })).toBe(401);
-    // (The server sends its chain, new CA included: OpenSSL calls that a self-signed cert in chain.)
-    expect(['UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'SELF_SIGNED_CERT_IN_CHAIN']).toContain(
-      await get(`${s.url}/api`, old),
-    );
-    expect(await get(`${s.url}/api`, final)).toBe(200);
   });
 });

@@ -38,6 +38,8 @@ export interface InitOptions {
   leafValidityMs?: number;
   /** Apiserver CA rotation step (see ca-rotation.ts). */
   caRotation?: 'start' | 'finish';
+  /** Token-signing key rotation step (see token-key-rotation.ts). */
+  tokenKeyRotation?: 'start' | 'finish';
   now?: Date;
   log?: (line: string) => void;
 }
@@ -63,6 +65,7 @@ export interface ResolvedInitOptions {
     forceRenew?: boolean;
     leafValidityMs?: number;
     caRotation?: 'start' | 'finish';
+    tokenKeyRotation?: 'start' | 'finish';
   };
   now: Date;
   log: (line: string) => void;
@@ -136,6 +139,7 @@ function renewalOf(o: InitOptions): ResolvedInitOptions['renewal'] {
   }
   if (o.forceRenew) r.forceRenew = true;
   if (o.caRotation) r.caRotation = o.caRotation;
+  if (o.tokenKeyRotation) r.tokenKeyRotation = o.tokenKeyRotation;
   return r;
 }
 

@@ -37,6 +37,8 @@ export interface PkiContext {
   leafValidityMs?: number;
   /** Apiserver CA rotation step (ca-rotation.ts). */
   caRotation?: 'start' | 'finish';
+  /** Token-signing key rotation step (token-key-rotation.ts). */
+  tokenKeyRotation?: 'start' | 'finish';
 }
 
 export const DEFAULT_LEAF_VALIDITY_MS = 365 * DAY_MS;
@@ -142,11 +144,6 @@ export interface LeafRequest {
   keyPath: string;
   /** A promise: the leaf's key is generated (or loaded) while the CA is still being made. */
   issuer: Promise<Issued>;
-  /**
-   * CAs an existing certificate may have been issued by and still be kept (a CA rotation's
-   * overlap); default: `issuer` only. New certificates are always issued by `issuer`.
-   */
-  trusted?: Promise<readonly X509Certificate[]>;
   /** Expectations beyond key, issuer, validity and CA:FALSE (subject, SANs). */
   expect: Omit<CertificateExpectations, 'key' | 'issuer' | 'now' | 'ca' | 'renewBeforeDays'>;
   issue: (key: PrivateKey, issuer: Issued) => string;
@@ -174,7 +171,6 @@ export async function ensureLeaf(ctx: PkiContext, req: LeafRequest): Promise<Iss
     if (certText === undefined) reason = `${rel(req.certPath)} was missing: issued`;
     else {
       const issuer = await req.issuer;
-      const trusted = req.trusted ? await req.trusted : [issuer.cert];
       let problems: string[];
       try {
         const cert = parseCertificates(certText, rel(req.certPath))[0]!;
@@ -185,7 +181,7 @@ export async function ensureLeaf(ctx: PkiContext, req: LeafRequest): Promise<Iss
           now: ctx.now,
           renewBeforeDays: renewBeforeMs(ctx) / DAY_MS,
         });
-        if (!trusted.some((ca) => cert.checkIssued(ca) && cert.verify(ca.publicKey))) {
+        if (!(cert.checkIssued(issuer.cert) && cert.verify(issuer.cert.publicKey))) {
           problems.push(`was not issued by ${issuer.cert.subject.split('\n').join(', ')}`);
         }
         if (ctx.forceRenew && problems.length === 0) problems.push('renewal forced');

@@ -121,9 +121,8 @@ describe('renew', () => {
     expect((peekClaims(await read(layout.console.token)).exp as number) - now.getTime() / 1000).toBe(5);
   });
 
-  it('rotates the apiserver CA in two steps: trust both and move the clients, then drop the old CA and move the serving certificate', async () => {
+  it('rotates the apiserver CA in two steps: trust both, move every leaf and serve a cross-signed CA, then drop the old CA', async () => {
     const oldCa = await cert(layout.api.caCert);
-    const servingBefore = await read(layout.api.serverCert);
     const lines: string[] = [];
     await runRenew({ root, now: later(1), rotateCa: true, log: (l) => lines.push(l) });
     const bundle = parseCertificates(await read(layout.api.caCert));
@@ -136,7 +135,14 @@ describe('renew', () => {
       expect((await cert(layout.kube.clientCert(c))).checkIssued(newCa), c).toBe(true);
       expect(parseCertificates(await kubeconfigCa(layout.kube.config(c)))).toHaveLength(2);
     }
-    expect(await read(layout.api.serverCert)).toBe(servingBefore);
+    // The serving chain: a leaf of the new CA, then the new CA certified by the old one.
+    const chain = parseCertificates(await read(layout.api.serverCert));
+    expect(chain).toHaveLength(2);
+    expect(chain[0]!.checkIssued(newCa) && chain[0]!.verify(newCa.publicKey)).toBe(true);
+    expect(chain[1]!.subject).toBe(newCa.subject);
+    expect(chain[1]!.subject).not.toBe(oldCa.subject);
+    expect(chain[1]!.checkIssued(oldCa) && chain[1]!.verify(oldCa.publicKey)).toBe(true);
+    const chainDuringOverlap = await read(layout.api.serverCert);
     const inventory = await credentialInventory(localVolumes(root), later(1));
     expect(inventory.entries.map((e) => e.name)).toContain(
       'apiserver CA (previous, still trusted: CA rotation in progress)',
@@ -153,6 +159,15 @@ describe('renew', () => {
       log: quiet,
     });
     expect(parseCertificates(await read(layout.api.caCert))).toHaveLength(2);
+    // The cross certificate is kept (the old CA's key is gone: it could not be made again).
+    expect(parseCertificates(await read(layout.api.serverCert))[1]!.fingerprint256).toBe(
+      chain[1]!.fingerprint256,
+    );
+    await runRenew({ root, now: later(2), force: true, log: quiet });
+    expect(parseCertificates(await read(layout.api.serverCert))[1]!.fingerprint256).toBe(
+      chain[1]!.fingerprint256,
+    );
+    expect(await read(layout.api.serverCert)).not.toBe(chainDuringOverlap);
     await expect(runRenew({ root, now: later(2), rotateCa: true, log: quiet })).rejects.toThrow(
       /rotation is already in progress .*--finish-ca-rotation/,
     );
@@ -160,7 +175,9 @@ describe('renew', () => {
     await runRenew({ root, now: later(3), finishCaRotation: true, log: quiet });
     const finished = parseCertificates(await read(layout.api.caCert));
     expect(finished.map((c) => c.fingerprint256)).toEqual([newCa.fingerprint256]);
-    expect((await cert(layout.api.serverCert)).checkIssued(newCa)).toBe(true);
+    const served = parseCertificates(await read(layout.api.serverCert));
+    expect(served).toHaveLength(1);
+    expect(served[0]!.checkIssued(newCa)).toBe(true);
     expect(parseCertificates(await kubeconfigCa(layout.kube.adminConfig))).toHaveLength(1);
     await expect(runRenew({ root, now: later(3), finishCaRotation: true, log: quiet })).rejects.toThrow(
       /no rotation in progress/,

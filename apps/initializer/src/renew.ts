@@ -1,7 +1,8 @@
 /**
  * `renew`: re-issues the leaf certificates and tokens that expire within `before` (or all of them
  * with `force`), keeping the CAs, the keys and everything else `init` wrote; optionally starts or
- * finishes an apiserver CA rotation (ca-rotation.ts). It re-runs `init`'s own code with the
+ * finishes an apiserver CA rotation (ca-rotation.ts) or a token-signing key rotation
+ * (token-key-rotation.ts). It re-runs `init`'s own code with the
  * parameters of the existing installation (server URL, SANs, token issuer, key type), so a renewed
  * file is exactly what a fresh `init` would write. Idempotent: a second run renews nothing.
  */
@@ -34,8 +35,12 @@ export interface RenewOptions {
   validityMs?: number;
   /** Start an apiserver CA rotation (new CA, old one still trusted). */
   rotateCa?: boolean;
-  /** Finish it: trust the new CA only, move the serving certificate to it. */
+  /** Finish it: trust the new CA only (the cross-signed CA leaves the serving chain). */
   finishCaRotation?: boolean;
+  /** Start a token-signing key rotation (new key signs, old one stays in the JWKS). */
+  rotateSigningKey?: boolean;
+  /** Finish it: the JWKS publishes the new key only. */
+  finishSigningKeyRotation?: boolean;
   now?: Date;
   log?: (line: string) => void;
 }
@@ -106,6 +111,11 @@ export async function runRenew(options: RenewOptions): Promise<RenewResult> {
   if (options.rotateCa && options.finishCaRotation) {
     throw new InitError('--rotate-ca and --finish-ca-rotation are two steps: give one of them');
   }
+  if (options.rotateSigningKey && options.finishSigningKeyRotation) {
+    throw new InitError(
+      '--rotate-signing-key and --finish-signing-key-rotation are two steps: give one of them',
+    );
+  }
   const layout = volumeLayout(options.root);
   const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
   const now = options.now ?? new Date();
@@ -122,6 +132,8 @@ export async function runRenew(options: RenewOptions): Promise<RenewResult> {
     ...(options.validityMs !== undefined ? { leafValidityMs: options.validityMs } : {}),
     ...(options.rotateCa ? { caRotation: 'start' as const } : {}),
     ...(options.finishCaRotation ? { caRotation: 'finish' as const } : {}),
+    ...(options.rotateSigningKey ? { tokenKeyRotation: 'start' as const } : {}),
+    ...(options.finishSigningKeyRotation ? { tokenKeyRotation: 'finish' as const } : {}),
     now,
     log: () => {},
   });

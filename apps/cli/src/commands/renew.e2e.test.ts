@@ -65,7 +65,7 @@ describe('renew and status through the CLI', { timeout: 180_000 }, () => {
     expect((await cli(['renew', '--state-dir', dir])).stdout).toMatch(/^nothing to renew: /m);
   });
 
-  it('rotates the CA in two steps and rejects bad input naming the flag', async () => {
+  it('rotates the CA and the token-signing key in two steps each and rejects bad input naming the flag', async () => {
     const caFile = volumeLayout(dir).api.caCert;
     const rotate = await cli(['renew', '--state-dir', dir, '--rotate-ca']);
     expect(rotate.stdout).toContain('rotation started');
@@ -74,6 +74,18 @@ describe('renew and status through the CLI', { timeout: 180_000 }, () => {
     const finish = await cli(['renew', '--state-dir', dir, '--finish-ca-rotation']);
     expect(finish.stdout).toContain('rotation finished');
     expect((await readFile(caFile, 'utf8')).match(/BEGIN CERTIFICATE/g)).toHaveLength(1);
+
+    const jwksFile = volumeLayout(dir).fileserver.jwks;
+    const kids = async () =>
+      (JSON.parse(await readFile(jwksFile, 'utf8')) as { keys: { kid: string }[] }).keys.map((k) => k.kid);
+    const [oldKid] = await kids();
+    const startKey = await cli(['renew', '--state-dir', dir, '--rotate-signing-key']);
+    expect(startKey.stdout).toContain('token-signing key: rotation started');
+    expect(await kids()).toHaveLength(2);
+    expect((await kids())[1]).toBe(oldKid);
+    const finishKey = await cli(['renew', '--state-dir', dir, '--finish-signing-key-rotation']);
+    expect(finishKey.stdout).toContain(`the JWKS no longer publishes ${oldKid}`);
+    expect(await kids()).toHaveLength(1);
 
     const bad = await cli(['renew', '--state-dir', dir, '--before', '30']);
     expect(bad.code).not.toBe(0);

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 
 /**
- * `renew [--state-dir DIR] [--before 30d] [--force] [--validity 365d] [--rotate-ca | --finish-ca-rotation]`:
+ * `renew [--state-dir DIR] [--before 30d] [--force] [--validity 365d] [--rotate-ca | --finish-ca-rotation]
+ *  [--rotate-signing-key | --finish-signing-key-rotation]`:
  * the initializer's renewal on a state directory (the embedded stack's `.dev`, or a copy of the
  * compose volumes' parent). A running API server reloads the files by itself.
  */
@@ -17,7 +18,7 @@ export function registerRenew(
   program
     .command('renew')
     .description(
-      're-issue leaf certificates and tokens before they expire (CAs kept); rotate the apiserver CA',
+      're-issue leaf certificates and tokens before they expire (CAs kept); rotate the apiserver CA or the token-signing key',
     )
     .option('--state-dir <dir>', 'state directory holding volumes/', defaultStateDir)
     .option('--before <duration>', 'renew what expires within this (e.g. 30d, 12h)', '30d')
@@ -25,6 +26,12 @@ export function registerRenew(
     .option('--validity <duration>', 'lifetime of what is re-issued', '365d')
     .option('--rotate-ca', 'start an apiserver CA rotation: new CA, old one still trusted', false)
     .option('--finish-ca-rotation', 'finish it: trust only the new CA', false)
+    .option(
+      '--rotate-signing-key',
+      'start a token-signing key rotation: new key signs, old one stays in the JWKS',
+      false,
+    )
+    .option('--finish-signing-key-rotation', 'finish it: publish only the new key', false)
     .action(async (o) => {
       const [{ parseDuration, DurationError }, { runRenew }] = await Promise.all([
         import('@hs/pki'),
@@ -46,6 +53,8 @@ export function registerRenew(
         validityMs: ms('--validity', o.validity),
         rotateCa: o.rotateCa === true,
         finishCaRotation: o.finishCaRotation === true,
+        rotateSigningKey: o.rotateSigningKey === true,
+        finishSigningKeyRotation: o.finishSigningKeyRotation === true,
         log: out,
       });
       // `pnpm dev` hands out a copy of the admin kubeconfig: keep it in step.
