@@ -29,7 +29,6 @@ import { installRequestGuard } from './security/request-guard.js';
 import { createServerSecurity, type SecurityOptions } from './security/security-options.js';
 import { registerSelfReviewRoutes, securityReviewHandlers } from './security/security-reviews.js';
 import { crdStore } from './special/crd-store.js';
-import { namespaceStore } from './special/namespace-store.js';
 
 /** Upstream's default request body limit (3 MiB, k8s.io/apiserver MaxRequestBodyBytes). */
 export const DEFAULT_BODY_LIMIT = 3 * 1024 * 1024;
@@ -85,12 +84,6 @@ const CORE_STORES: ReadonlyArray<{
     version: 'v1',
     plural: 'customresourcedefinitions',
     wrap: (def, { registry, storage }) => crdStore(def, registry, storage),
-  },
-  {
-    group: '',
-    version: 'v1',
-    plural: 'namespaces',
-    wrap: (def, { storage }) => namespaceStore(storage.for(def), storage),
   },
 ];
 

@@ -7,7 +7,8 @@ export function storageEndpoint(storage: Storage, description: string): ObjectEn
   return {
     description,
     async list(def: ResourceDefinition) {
-      return (await storage.for(def).list({})).items;
+      // The stored objects only: namespaces implied by the objects in them are rebuilt on restore.
+      return (await storage.for(def).list({ storedOnly: true })).items;
     },
     create(def, obj, dryRun) {
       return storage.for(def).create(obj, { dryRun });

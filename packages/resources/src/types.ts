@@ -196,6 +196,14 @@ export interface ResourceDefinition<T extends KubeObject = KubeObject> {
    */
   escalationCheck?: 'grantedRules' | 'boundRole';
   strategy?: ResourceStrategy;
+  /**
+   * For a cluster-scoped kind whose objects are named after namespaces (Namespace): the object that
+   * stands for a namespace holding objects while none of that name is stored, without system
+   * fields (this server has no namespace lifecycle admission, so objects may live in namespaces
+   * nobody created). The store keeps it as an ordinary entry of the kind, at the revision of the
+   * write that brought the namespace into use, and stamps uid, resourceVersion and creationTimestamp.
+   */
+  impliedByNamespace?: (namespace: string) => KubeObject;
   /** One line shown by `kubectl explain` and put into OpenAPI. */
   description: string;
 }

@@ -27,6 +27,11 @@ export interface ListOptions {
   /** '' / undefined = most recent; '0' = any (served from cache); N = not older than / exactly N. */
   resourceVersion?: string | undefined;
   resourceVersionMatch?: 'NotOlderThan' | 'Exact' | undefined;
+  /**
+   * Leave out objects implied by namespaces in use (`impliedByNamespace`): what is stored, not what
+   * is derived from it, for readers that copy the store (backup). API clients always see them.
+   */
+  storedOnly?: boolean | undefined;
 }
 
 export interface ListResult {
@@ -45,14 +50,6 @@ export interface WatchOptions {
   sendInitialEvents?: boolean | undefined;
   /** Emit periodic BOOKMARK events (never emitted otherwise). */
   allowBookmarks?: boolean | undefined;
-  /**
-   * For a cluster-scoped kind whose objects are named after namespaces: the object a namespace in
-   * use implies while no object of that name is stored (the API server's synthesised Namespace).
-   * The watch then also carries ADDED when a namespace comes into use and DELETED when it goes out
-   * of use, with the resourceVersion of the write that caused it, in order with the kind's own
-   * events, in the initial state and in resumes alike.
-   */
-  impliedByNamespace?: ((namespace: string, resourceVersion: string) => KubeObject) | undefined;
   signal: AbortSignal;
 }
 

@@ -1,6 +1,6 @@
 /** Cluster-scoped core kinds: Namespace and Node. */
 import { namespaceSchema, nodeSchema } from '../schemas/core.js';
-import { namespaceStrategy } from '../strategies/namespace.js';
+import { impliedNamespace, namespaceStrategy } from '../strategies/namespace.js';
 import { ageColumn, nameColumn } from './columns.js';
 import { builtInKind, builtInMergeKeys, conditionsByType, NAMESPACE_VERBS } from './common.js';
 import { nodeAddress, nodeRoles, nodeStatus } from './core-columns.js';
@@ -27,6 +27,7 @@ export const namespaceKind = builtInKind({
   subresources: { status: true },
   listMergeKeys: builtInMergeKeys([conditionsByType('status.conditions')]),
   strategy: namespaceStrategy,
+  impliedByNamespace: impliedNamespace,
   description: 'Namespace provides a scope for Names. Use of multiple namespaces is optional.',
 });
 

@@ -5,7 +5,7 @@
  * already keeps the stored status. (`spec.finalizers: [kubernetes]` is not added: nothing here
  * would ever remove it, and deletion would hang.)
  */
-import type { ResourceStrategy } from '../types.js';
+import type { KubeObject, ResourceStrategy } from '../types.js';
 
 export const namespaceStrategy: ResourceStrategy = {
   prepareForCreate(obj) {
@@ -17,3 +17,17 @@ export const namespaceStrategy: ResourceStrategy = {
     obj.status = { ...current, phase: 'Active' };
   },
 };
+
+/**
+ * The Namespace that stands for a namespace in use but not stored (`impliedByNamespace`): Active,
+ * with the name label kube-apiserver's admission adds and the `kubernetes` finalizer it shows.
+ */
+export function impliedNamespace(name: string): KubeObject {
+  return {
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    metadata: { name, labels: { 'kubernetes.io/metadata.name': name } },
+    spec: { finalizers: ['kubernetes'] },
+    status: { phase: 'Active' },
+  };
+}

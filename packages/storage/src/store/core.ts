@@ -1,6 +1,5 @@
 import type { KubeObject, ResourceDefinition } from '@hs/resources';
 import type { Encode, StorageDriver } from '../driver.js';
-import type { NamespaceUsage } from './namespace-usage.js';
 
 /**
  * What a per-kind store (reads, writes, watches) needs of the shared storage: the driver to
@@ -15,8 +14,6 @@ export interface StoreCore {
   readonly now: () => Date;
   /** Live events a watcher may have queued before it is dropped as slow. */
   readonly queueLimit: number;
-  /** Namespaces holding objects (for the objects they imply). */
-  readonly usage: NamespaceUsage;
   /** Waits until the cache has applied `revision`; false when the wait times out first. */
   waitFor(revision: number): Promise<boolean>;
   /** Consistent read: waits until the cache reflects every write the driver has committed. */

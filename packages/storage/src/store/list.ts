@@ -92,6 +92,7 @@ export async function listObjects(
   const pairs: [string, CacheEntry][] = [];
   let uncounted = 0;
   for (const pair of cache.stateAt(snapshot, prefix, after)) {
+    if (options.storedOnly && pair[1].implied) continue;
     if (predicate === undefined && pairs.length >= limit) uncounted++;
     else pairs.push(pair);
   }

@@ -12,6 +12,11 @@ export interface CacheEntry {
   error?: StorageError;
   /** Written under an old encryption key or format: rewrite on the next update. */
   stale: boolean;
+  /**
+   * Not stored: an object implied by a namespace in use (namespace-objects.ts), with `object` set
+   * and an empty `kv.value`. Reads and watches see it as any entry; writes see only stored ones.
+   */
+  implied?: true;
 }
 
 export interface HistoryEvent {
@@ -20,6 +25,7 @@ export interface HistoryEvent {
   key: string;
   /** The new value (create, update) or the last value (delete). */
   entry: CacheEntry;
+  /** The previous value of an update, or the implied entry a create of a stored object replaced. */
   prev?: CacheEntry;
   /** Memo: the last value stamped with the delete's revision, as the DELETED event carries it. */
   deleted?: KubeObject;
@@ -54,13 +60,23 @@ export class ResourceCache {
     this.floor = startRevision;
   }
 
-  /** Loads a value present when the store started (no history event). */
-  load(kv: KeyValue): void {
-    this.entries.set(kv.key, { kv, stale: false });
-    this.keys.add(kv.key);
+  /** Loads an entry present when the store started (no history event). */
+  load(entry: CacheEntry): void {
+    this.entries.set(entry.kv.key, entry);
+    this.keys.add(entry.kv.key);
   }
 
-  /** Applies one committed driver event and records it in the history. */
+  /** The entry under `key` when a stored value backs it (what writes compare-and-set against). */
+  stored(key: string): CacheEntry | undefined {
+    const entry = this.entries.get(key);
+    return entry?.implied ? undefined : entry;
+  }
+
+  /**
+   * Applies one committed event (of the driver, or of an implied entry) and records it in the
+   * history. A stored value written over an implied entry is a create (clients see ADDED) that
+   * rolls back to the implied entry.
+   */
   apply(event: DriverEvent, entry: CacheEntry): HistoryEvent {
     const key = event.kv.key;
     const prev = this.entries.get(key);
@@ -75,7 +91,7 @@ export class ResourceCache {
       history =
         prev === undefined
           ? { type: 'create', revision: event.revision, key, entry }
-          : { type: 'update', revision: event.revision, key, entry, prev };
+          : { type: prev.implied ? 'create' : 'update', revision: event.revision, key, entry, prev };
     }
     this.#record(history);
     return history;
@@ -147,7 +163,7 @@ export class ResourceCache {
     const overlay = new Map<string, CacheEntry | null>();
     for (let i = newer.length - 1; i >= 0; i--) {
       const e = newer[i]!;
-      overlay.set(e.key, e.type === 'create' ? null : e.type === 'update' ? e.prev! : e.entry);
+      overlay.set(e.key, e.type === 'create' ? (e.prev ?? null) : e.type === 'update' ? e.prev! : e.entry);
     }
     const keys = new Set(this.keys.withPrefix(prefix, after));
     for (const key of overlay.keys()) {

@@ -14,7 +14,6 @@ import type {
   WriteOptions,
 } from '../store-types.js';
 import type { StoreCore } from './core.js';
-import { impliedInitial, impliedReplay, type Sequenced } from './implied-namespaces.js';
 import { listPrefix, objectKey } from './keys.js';
 import { listObjects, parseResourceVersion } from './list.js';
 import type { ResourceCache } from './resource-cache.js';
@@ -49,13 +48,29 @@ export class ResourceStoreImpl implements ResourceStore {
     return createObject(this.context(), obj, options);
   }
 
-  update(
+  async update(
     namespace: string | undefined,
     name: string,
     tryUpdate: TryUpdate,
     options: UpdateOptions = {},
   ): Promise<{ object: KubeObject; created: boolean }> {
-    return updateObject(this.context(), this.key(namespace, name), tryUpdate, options);
+    const key = this.key(namespace, name);
+    try {
+      return await updateObject(this.context(), key, tryUpdate, options);
+    } catch (err) {
+      // Writing to an implied object (`kubectl label ns` on a namespace nobody created) first
+      // stores it, as it is shown, with a uid and creation time of its own.
+      const entry =
+        isStorageError(err, 'KeyNotFound') && !options.dryRun ? this.cache.entries.get(key) : undefined;
+      if (!entry?.implied) throw err;
+      const { uid: _u, resourceVersion: _r, creationTimestamp: _c, ...metadata } = entry.object!.metadata;
+      try {
+        await createObject(this.context(), { ...entry.object!, metadata }, {});
+      } catch (createErr) {
+        if (!isStorageError(createErr, 'KeyExists')) throw createErr;
+      }
+      return updateObject(this.context(), key, tryUpdate, options);
+    }
   }
 
   delete(
@@ -97,7 +112,6 @@ export class ResourceStoreImpl implements ResourceStore {
         options.signal.removeEventListener('abort', onAbort);
       },
     );
-    if (this.definition.scope === 'Cluster') watcher.implied = options.impliedByNamespace;
     const fromNow = rv === undefined || rv === 0;
     let initial: WatchEvent[] = [];
     if (options.sendInitialEvents ?? fromNow) {
@@ -122,7 +136,6 @@ export class ResourceStoreImpl implements ResourceStore {
       const object = this.cache.objectOf(entry);
       if (watcher.matches(key, object)) events.push({ type: 'ADDED', object });
     }
-    events.push(...impliedInitial(this.cache, watcher, this.core.usage));
     if (withEndMarker) {
       const object = this.core.bookmarkObject(this.definition, { 'k8s.io/initial-events-end': 'true' });
       events.push({ type: 'BOOKMARK', object });
@@ -132,13 +145,13 @@ export class ResourceStoreImpl implements ResourceStore {
 
   /** The events after `rv` from the history; throws `Compacted` (410) when they are gone. */
   private replay(watcher: QueueWatcher, rv: number): WatchEvent[] {
-    const floor = watcher.implied ? Math.max(this.cache.floor, this.core.usage.floor) : this.cache.floor;
+    const floor = this.cache.floor;
     if (rv < floor) {
       throw new StorageError('Compacted', watcher.prefix, `too old resource version: ${rv} (${floor})`, {
         revision: floor,
       });
     }
-    const events: Sequenced[] = [];
+    const events: WatchEvent[] = [];
     for (const history of this.cache.historyAfter(rv)) {
       let objects: ReturnType<typeof objectsOf>;
       try {
@@ -156,16 +169,9 @@ export class ResourceStoreImpl implements ResourceStore {
         );
       }
       const type = eventFor(watcher, history, objects.object, objects.prev);
-      if (type)
-        events.push({
-          revision: history.revision,
-          event: { type, object: eventObject(type, history, objects) },
-        });
+      if (type) events.push({ type, object: eventObject(type, history, objects) });
     }
-    if (!watcher.implied) return events.map((e) => e.event);
-    // Stable: at one revision the stored object's DELETED comes before the implied ADDED.
-    const merged = [...events, ...impliedReplay(this.cache, watcher, this.core.usage, rv)];
-    return merged.sort((a, b) => a.revision - b.revision).map((e) => e.event);
+    return events;
   }
 
   private key(namespace: string | undefined, name: string): string {

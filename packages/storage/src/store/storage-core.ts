@@ -4,9 +4,9 @@ import type { DriverEvent, Encode, StorageDriver } from '../driver.js';
 import type { ResourceStore, Storage } from '../store-types.js';
 import { decodeValue, renderTemplate, type ValueFormat, withResourceVersion } from './codec.js';
 import type { StoreCore } from './core.js';
-import { announceUsage, reannounceAfterDelete } from './implied-namespaces.js';
-import { namespaceOf, pluralOf, storageApiVersion } from './keys.js';
-import { NamespaceUsage } from './namespace-usage.js';
+import { pluralOf, storageApiVersion } from './keys.js';
+import { NamespaceObjects } from './namespace-objects.js';
+import { formatTime } from './object-meta.js';
 import { type CacheEntry, ResourceCache } from './resource-cache.js';
 import { ResourceStoreImpl } from './resource-store.js';
 import { restampResourceVersion } from './restamp.js';
@@ -34,8 +34,8 @@ export class StorageCore implements Storage, StoreCore {
   readonly #registry: Registry | undefined;
   readonly #caches = new Map<string, ResourceCache>();
   readonly #stores = new Map<string, ResourceStoreImpl>();
-  /** Namespaces holding objects, with the history of when they came into and went out of use. */
-  readonly usage: NamespaceUsage;
+  /** Namespaces holding objects and the objects they imply (namespace-objects.ts). */
+  readonly #namespaces: NamespaceObjects;
   #waiters: { revision: number; resolve: () => void }[] = [];
   /** Objects this process just encoded, by `key@revision`, so the cache need not decode them again. */
   readonly #written = new Map<string, KubeObject>();
@@ -58,7 +58,7 @@ export class StorageCore implements Storage, StoreCore {
     this.#bookmarkIntervalMs = options.bookmarkIntervalMs ?? 60_000;
     this.#registry = options.registry;
     this.#warmSliceSize = Math.max(1, options.warmSliceSize ?? 500);
-    this.usage = new NamespaceUsage(this.#historyLimit);
+    this.#namespaces = new NamespaceObjects(formatTime(this.now()));
   }
 
   async start(): Promise<void> {
@@ -66,11 +66,9 @@ export class StorageCore implements Storage, StoreCore {
     const { revision, kvs } = await this.driver.list('');
     this.revision = revision;
     this.#startRevision = revision;
-    this.usage.floor = revision;
     for (const kv of kvs) {
-      this.cacheFor(pluralOf(kv.key)).load(kv);
-      const ns = namespaceOf(kv.key);
-      if (ns !== undefined) this.usage.load(ns, kv.createRevision);
+      this.cacheFor(pluralOf(kv.key)).load({ kv, stale: false });
+      this.#namespaces.load(kv.key, kv.createRevision);
     }
     for (const def of this.#registry?.entries ?? []) if (!def.virtual) this.for(def);
     this.#unsubscribe = this.driver.subscribe(revision, (events) => this.#apply(events));
@@ -87,7 +85,7 @@ export class StorageCore implements Storage, StoreCore {
     const pending: [ResourceCache, CacheEntry][] = [];
     for (const cache of this.#caches.values()) {
       if (!cache.def) continue;
-      for (const entry of cache.entries.values()) pending.push([cache, entry]);
+      for (const entry of cache.entries.values()) if (!entry.object) pending.push([cache, entry]);
     }
     const warming = { done: 0, total: pending.length };
     this.#warming = warming;
@@ -114,6 +112,11 @@ export class StorageCore implements Storage, StoreCore {
     if (!store) {
       const cache = this.cacheFor(definition.plural);
       cache.def = definition;
+      if (definition.impliedByNamespace) {
+        // Implied entries of namespaces that came into use before now have no history here.
+        cache.floor = Math.max(cache.floor, this.revision);
+        this.#namespaces.attach(cache, definition);
+      }
       store = new ResourceStoreImpl(this, cache, definition);
       this.#stores.set(definition.plural, store);
     }
@@ -125,11 +128,11 @@ export class StorageCore implements Storage, StoreCore {
   }
 
   namespacesInUse(): readonly string[] {
-    return this.usage.names();
+    return this.#namespaces.names();
   }
 
   namespaceInUseSince(namespace: string): string | undefined {
-    const since = this.usage.since(namespace);
+    const since = this.#namespaces.since(namespace);
     return since === undefined ? undefined : String(since);
   }
 
@@ -238,16 +241,12 @@ export class StorageCore implements Storage, StoreCore {
       const entry: CacheEntry = object
         ? { kv: event.kv, object, stale: false }
         : { kv: event.kv, stale: false };
-      const ns = event.type === 'update' ? undefined : namespaceOf(key);
-      const change =
-        ns === undefined ? undefined : this.usage.apply(ns, event.type === 'create' ? 1 : -1, event.revision);
       const history = cache.apply(event, entry);
       this.revision = event.revision;
-      if (cache.watchers.size > 0) {
-        fanOut(cache, history);
-        reannounceAfterDelete(cache, history, this.usage);
+      if (cache.watchers.size > 0) fanOut(cache, history);
+      for (const [target, implied] of this.#namespaces.follow(cache, history)) {
+        if (target.watchers.size > 0) fanOut(target, implied);
       }
-      if (change) announceUsage(this.#caches.values(), change);
     }
     if (this.#waiters.length > 0) {
       const ready = this.#waiters.filter((w) => w.revision <= this.revision);

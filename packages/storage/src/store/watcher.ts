@@ -1,5 +1,5 @@
 import type { KubeObject } from '@hs/resources';
-import type { Predicate, WatchConsumer, WatchEvent, Watcher, WatchOptions } from '../store-types.js';
+import type { Predicate, WatchConsumer, WatchEvent, Watcher } from '../store-types.js';
 
 export type EndReason = 'aborted' | 'closed' | 'slow';
 
@@ -12,8 +12,6 @@ export type EndReason = 'aborted' | 'closed' | 'slow';
  */
 export class QueueWatcher implements Watcher {
   endReason: EndReason | undefined;
-  /** Set when the watch also carries objects implied by namespaces in use (implied-namespaces.ts). */
-  implied: WatchOptions['impliedByNamespace'];
   #initial: WatchEvent[] = [];
   #initialHead = 0;
   #queue: WatchEvent[] = [];

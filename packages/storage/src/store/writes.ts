@@ -33,7 +33,7 @@ export async function createObject(
     const key = objectKey(def, obj.metadata.namespace, obj.metadata.name!);
     if (options.dryRun) {
       await core.fresh(key);
-      if (cache.entries.has(key)) throw new StorageError('KeyExists', key);
+      if (cache.stored(key)) throw new StorageError('KeyExists', key);
       return obj;
     }
     const written: string[] = [];
@@ -63,7 +63,7 @@ export async function updateObject(
   const { core, cache, def } = ctx;
   for (let attempt = 0; attempt < MAX_RETRIES; attempt++) {
     await core.fresh(key);
-    const entry = cache.entries.get(key);
+    const entry = cache.stored(key);
     if (!entry) {
       if (!options.allowCreate) throw new StorageError('KeyNotFound', key);
       const desired = await tryUpdate(undefined);
@@ -113,7 +113,7 @@ export async function deleteObject(
   const { core, cache, def } = ctx;
   for (let attempt = 0; attempt < MAX_RETRIES; attempt++) {
     await core.fresh(key);
-    const entry = cache.entries.get(key);
+    const entry = cache.stored(key);
     if (!entry) throw new StorageError('KeyNotFound', key);
     const current = cache.objectOf(entry);
     checkPreconditions(key, current, options.preconditions);

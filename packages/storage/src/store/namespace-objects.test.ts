@@ -1,9 +1,10 @@
 /**
- * Watches with `impliedByNamespace`: gadgets (cluster-scoped) stand for namespaces, widgets
+ * A kind that declares `impliedByNamespace`: gadgets (cluster-scoped) stand for namespaces, widgets
  * (namespaced) bring namespaces into use. Every implied event carries the resourceVersion of the
- * write that caused it, in order with the kind's own events, live, initially and on resume.
+ * write that caused it, in order with the kind's own events, live, initially and on resume; the
+ * implied objects are ordinary entries for gets, lists and pages too.
  */
-import type { KubeObject } from '@hs/resources';
+import type { KubeObject, ResourceDefinition } from '@hs/resources';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createMemoryDriver } from '../drivers/memory-driver.js';
 import type { Storage, WatchEvent } from '../store-types.js';
@@ -12,11 +13,13 @@ import { take } from '../testing/helpers.js';
 import { rejection } from '../testing/store-fixture.js';
 import { createStorage } from './create-storage.js';
 
-const implied = (namespace: string, resourceVersion: string): KubeObject => ({
+const implied = (namespace: string): KubeObject => ({
   apiVersion: 'test.hs.io/v1',
   kind: 'Gadget',
-  metadata: { name: namespace, resourceVersion, labels: { implied: 'true' } },
+  metadata: { name: namespace, labels: { implied: 'true' } },
 });
+/** Gadgets implied by the namespaces in use. */
+const impliedGadgets: ResourceDefinition = { ...gadgetDefinition, impliedByNamespace: implied };
 const gadget = (name: string): KubeObject => ({
   apiVersion: 'test.hs.io/v1',
   kind: 'Gadget',
@@ -32,19 +35,18 @@ describe('watch events implied by namespaces in use', () => {
     for (const c of controllers.splice(0)) c.abort();
     await storage.close();
   });
-  const open = async (historyLimit?: number) => {
+  const open = async (historyLimit?: number, gadgets = impliedGadgets) => {
     storage = await createStorage({
       driver: createMemoryDriver(),
       ...(historyLimit ? { historyLimit } : {}),
     });
-    return { widgets: storage.for(widgetDefinition), gadgets: storage.for(gadgetDefinition) };
+    return { widgets: storage.for(widgetDefinition), gadgets: storage.for(gadgets) };
   };
   const watch = async (resourceVersion?: string) => {
     const controller = new AbortController();
     controllers.push(controller);
-    const watcher = await storage.for(gadgetDefinition).watch({
+    const watcher = await storage.for(impliedGadgets).watch({
       resourceVersion,
-      impliedByNamespace: implied,
       signal: controller.signal,
     });
     return watcher[Symbol.asyncIterator]();
@@ -120,8 +122,8 @@ describe('watch events implied by namespaces in use', () => {
     expect(err).toMatchObject({ code: 'Compacted' });
   });
 
-  it('never adds implied events to watches that did not ask for them', async () => {
-    const { widgets, gadgets } = await open();
+  it('never adds implied events to kinds that do not declare them', async () => {
+    const { widgets, gadgets } = await open(undefined, gadgetDefinition);
     const controller = new AbortController();
     controllers.push(controller);
     const plain = (await gadgets.watch({ signal: controller.signal }))[Symbol.asyncIterator]();
