@@ -5,19 +5,22 @@
  */
 import { deepEqual } from './json-value.js';
 
-/** True when anything outside `metadata` and `status` differs: the write bumps `metadata.generation`. */
+/**
+ * True when anything outside type meta, `metadata` and `status` differs: the write bumps
+ * `metadata.generation`. Type meta is left out as upstream compares objects converted to one version.
+ */
 export function specChanged(oldObj: Record<string, unknown>, newObj: Record<string, unknown>): boolean {
   const strip = (o: Record<string, unknown>) => {
-    const { metadata: _m, status: _s, ...rest } = o;
+    const { apiVersion: _a, kind: _k, metadata: _m, status: _s, ...rest } = o;
     return rest;
   };
   return !deepEqual(strip(oldObj), strip(newObj));
 }
 
 /**
- * True when a write changes nothing a client could see, ignoring the fields the server maintains
- * on every write (by default only `metadata.resourceVersion`) given in
- * `ignoreMetadata`.
+ * The one no-op test of the write path: true when a write changes nothing a client could see,
+ * ignoring the metadata fields given in `ignoreMetadata` (by default only `resourceVersion`, which
+ * the server maintains on every write). Such a write is never stored and keeps its resourceVersion.
  */
 export function isNoOpWrite(
   oldObj: Record<string, unknown>,

@@ -19,6 +19,8 @@ export { createNacosDriver, type NacosDriverOptions } from './drivers/nacos/inde
 export { type CreateStorageOptions, createStorage } from './store/create-storage.js';
 export { restampResourceVersion } from './store/restamp.js';
 export {
+  type Admit,
+  type ApiWrite,
   type DeleteOptions,
   type GetOptions,
   type ListOptions,

@@ -92,9 +92,33 @@ export interface GetOptions {
   shared?: boolean | undefined;
 }
 
+/**
+ * A write made by an API request (create, update, patch): the store shapes its object as the
+ * registry strategy does before preparing it (see `write-strategy.ts`).
+ */
+export interface ApiWrite {
+  /**
+   * `status`: the write targets `/status` and changes only status. Absent: the main resource,
+   * which for kinds declaring `subresources.status` keeps the stored status.
+   */
+  subresource?: 'status' | undefined;
+  /** Records the fields the write changes for this manager; absent when the request did (apply). */
+  fieldManager?: string | undefined;
+}
+
+/**
+ * Checks the object a write is about to store (shaped, not yet prepared) against its current
+ * version (undefined for a create), as the createValidation/updateValidation functions the
+ * generic registry Store calls; throwing aborts the write.
+ */
+export type Admit = (next: KubeObject, current: KubeObject | undefined) => void | Promise<void>;
+
 export interface WriteOptions {
   /** Validate and compute the result, never persist or emit events. */
   dryRun?: boolean | undefined;
+  /** An API request's write; absent: the object is stored as given (restores, seeds, re-encryption). */
+  api?: ApiWrite | undefined;
+  admit?: Admit | undefined;
 }
 
 /** Thrown by the store when an object fails its schema or strategy validation. No HTTP knowledge. */

@@ -1,13 +1,13 @@
-/** POST a new object (k8s.io/apiserver/pkg/endpoints/handlers/create.go): 201 with the stored object. */
-import { trackUpdate } from '@hs/apimachinery';
+/**
+ * POST a new object (k8s.io/apiserver/pkg/endpoints/handlers/create.go): 201 with the stored
+ * object. The store shapes it (status split, ownership) as the registry's Create does.
+ */
 import { sendBody } from '../http/respond.js';
-import { objectOutput } from './output.js';
-import { enter, type Handler } from './route-context.js';
-import { splitStatus } from './status-subresource.js';
-import { alignNamespace, decodeObject, handleUnknownFields, writeRequestOf } from './write-checks.js';
+import { alignNamespace, decodeObject, enter, handleUnknownFields, writeRequestOf } from './request.js';
+import { sendOutput } from './response.js';
+import type { Handler } from './route-context.js';
 
 export const createHandler: Handler = async (route, req, reply) => {
-  const { definition: def } = route;
   enter(route, req, 'create');
   const { out, target, dryRun, validation, fieldManager } = writeRequestOf(route, req);
   const decoded = decodeObject(target, req.body);
@@ -15,12 +15,9 @@ export const createHandler: Handler = async (route, req, reply) => {
   enter(route, req, 'create', decoded.metadata.name ?? decoded.metadata.generateName);
   const body = handleUnknownFields(target, decoded, validation, reply);
 
-  if (route.virtualCreate) {
+  // A virtual kind (a review) answers what it computed, as it computed it.
+  if (route.virtualCreate)
     return sendBody(reply, await route.virtualCreate(body, req), out.negotiated.format, 201);
-  }
-  const prepared = trackUpdate(def, undefined, splitStatus(def, undefined, body, undefined), {
-    fieldManager,
-  });
-  const created = await route.store.create(prepared, { dryRun });
-  return sendBody(reply, objectOutput(out, created), out.negotiated.format, 201);
+  const created = await route.store.create(body, { dryRun, api: { fieldManager } });
+  return sendOutput(reply, out, created, 201);
 };

@@ -4,35 +4,13 @@
  * 202 with the object marked for deletion when finalizers
  * hold it back.
  */
-import { badRequest } from '@hs/apimachinery';
 import type { KubeObject } from '@hs/resources';
-import { isStorageError, type Preconditions } from '@hs/storage';
+import { isStorageError } from '@hs/storage';
 import { sendBody } from '../http/respond.js';
-import { listOutput, objectOutput } from './output.js';
 import { predicateOf } from './read-handlers.js';
-import { enter, type Handler, outputOf, paramsOf, queryOf, targetOf } from './route-context.js';
-import { dryRunOf } from './write-checks.js';
-
-const POLICIES = new Set(['Orphan', 'Background', 'Foreground']);
-
-interface DeleteOptionsBody {
-  preconditions?: Preconditions;
-  propagationPolicy?: string;
-  dryRun?: string[];
-}
-
-function deleteOptionsOf(body: unknown): DeleteOptionsBody {
-  if (body === undefined || body === null) return {};
-  if (typeof body !== 'object' || Array.isArray(body))
-    throw badRequest('the body of a DELETE must be DeleteOptions');
-  const options = body as DeleteOptionsBody;
-  if (options.propagationPolicy !== undefined && !POLICIES.has(options.propagationPolicy)) {
-    throw badRequest(
-      `propagationPolicy: Unsupported value: "${options.propagationPolicy}": supported values: "Foreground", "Background", "Orphan"`,
-    );
-  }
-  return options;
-}
+import { deleteOptionsOf, dryRunOf, enter, paramsOf, queryOf, targetOf } from './request.js';
+import { listOutput, outputOf, sendOutput } from './response.js';
+import type { Handler } from './route-context.js';
 
 export const deleteHandler: Handler = async (route, req, reply) => {
   const name = paramsOf(req).name ?? '';
@@ -44,9 +22,9 @@ export const deleteHandler: Handler = async (route, req, reply) => {
     dryRun,
     preconditions: options.preconditions,
   });
-  if (!deleted) return sendBody(reply, objectOutput(out, object), out.negotiated.format, 202);
+  if (!deleted) return sendOutput(reply, out, object, 202);
   const def = route.definition;
-  if (def.returnDeletedObject) return sendBody(reply, objectOutput(out, object), out.negotiated.format, 200);
+  if (def.returnDeletedObject) return sendOutput(reply, out, object, 200);
   // registry.Store finalizeDelete: a Success Status whose details.kind is the resource (plural).
   const details: Record<string, string> = { name: object.metadata.name ?? '' };
   if (def.group) details.group = def.group;

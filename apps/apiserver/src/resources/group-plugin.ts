@@ -13,10 +13,9 @@ import type { StoreGuard } from '../security/escalation-guard.js';
 import { createHandler } from './create-handler.js';
 import { deleteCollectionHandler, deleteHandler } from './delete-handlers.js';
 import { patchHandler } from './patch-handler.js';
-import { bool } from './query.js';
 import { getHandler, listHandler } from './read-handlers.js';
+import { bool, queryOf } from './request.js';
 import type { Handler, RouteContext, VirtualCreate, WatchSettings } from './route-context.js';
-import { queryOf } from './route-context.js';
 import { updateHandler } from './update-handler.js';
 import { watchHandler } from './watch-handler.js';
 

@@ -1,9 +1,9 @@
 /**
  * PATCH (k8s.io/apiserver/pkg/endpoints/handlers/patch.go): JSON patch, merge patch, strategic
  * merge patch (415 for custom resources, as upstream) and server-side apply, which creates the
- * object when absent. Unchanged results keep their resourceVersion.
+ * object when absent. The store shapes the result (status split, system fields, ownership of
+ * non-apply patches) and leaves an unchanged object unwritten, with its resourceVersion.
  */
-import { isDeepStrictEqual } from 'node:util';
 import {
   apply,
   applyPatch,
@@ -12,25 +12,24 @@ import {
   type NonApplyPatchType,
   notFound,
   parsePatchContentType,
-  trackUpdate,
 } from '@hs/apimachinery';
 import type { KubeObject } from '@hs/resources';
 import { groupResource } from '../http/request-context.js';
-import { sendBody } from '../http/respond.js';
-import { objectOutput } from './output.js';
-import { bool } from './query.js';
-import { enter, type Handler, paramsOf } from './route-context.js';
-import { splitStatus } from './status-subresource.js';
-import { inheritSystemFields, sameContent } from './update-handler.js';
 import {
   alignName,
   alignNamespace,
+  bool,
   decodeObject,
+  enter,
   handleUnknownFields,
+  paramsOf,
   refuseUndeclaredApplyFields,
+  requireAppliedKind,
   requireObjectMeta,
   writeRequestOf,
-} from './write-checks.js';
+} from './request.js';
+import { sendOutput } from './response.js';
+import type { Handler } from './route-context.js';
 
 export const patchHandler: Handler = async (route, req, reply) => {
   const { definition: def, subresource } = route;
@@ -75,34 +74,14 @@ export const patchHandler: Handler = async (route, req, reply) => {
       }
       alignNamespace(target, next);
       alignName(next, name);
-      next = handleUnknownFields(target, next, validation, reply);
-      next = splitStatus(def, subresource, next, current);
-      if (!current) return next;
-      next = inheritSystemFields(next, current);
-      // An apply that changes only ownership (a second manager applying the same value) is a
-      // write, as upstream: the managedFields differ. Other patches are tracked below.
-      const sameOwners =
-        !applied || isDeepStrictEqual(next.metadata.managedFields, current.metadata.managedFields);
-      if (sameContent(next, current) && sameOwners)
-        return { ...current, metadata: { ...current.metadata, ...rvOf(next) } };
-      return applied ? next : trackUpdate(def, current, next, { fieldManager, subresource });
+      return handleUnknownFields(target, next, validation, reply);
     },
-    { dryRun, allowCreate: isApply && subresource === undefined },
+    {
+      dryRun,
+      allowCreate: isApply && subresource === undefined,
+      // Server-side apply recorded ownership itself; other patches leave it to the store.
+      api: { subresource, fieldManager: applied ? undefined : fieldManager },
+    },
   );
-  return sendBody(reply, objectOutput(out, object), out.negotiated.format, created ? 201 : 200);
+  return sendOutput(reply, out, object, created ? 201 : 200);
 };
-
-const rvOf = (obj: KubeObject) =>
-  obj.metadata.resourceVersion === undefined ? {} : { resourceVersion: obj.metadata.resourceVersion };
-
-/**
- * An apply configuration of another kind is refused before decoding, in upstream's words (the
- * field manager's type check; the text is schema.GroupVersionKind's String()).
- */
-function requireAppliedKind(kind: string, body: unknown): void {
-  const o = body as { apiVersion?: unknown; kind?: unknown } | null;
-  if (typeof o !== 'object' || o === null || typeof o.kind !== 'string' || !o.kind || o.kind === kind) return;
-  const apiVersion = typeof o.apiVersion === 'string' ? o.apiVersion : '';
-  const [group, version] = apiVersion.includes('/') ? apiVersion.split('/', 2) : ['', apiVersion];
-  throw badRequest(`invalid object type: ${group}/${version}, Kind=${o.kind}`);
-}

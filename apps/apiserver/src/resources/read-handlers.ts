@@ -4,11 +4,9 @@ import { compilePredicate, parseResourceVersion, validateListOptions } from '@hs
 import type { Predicate } from '@hs/storage';
 import type { FastifyRequest } from 'fastify';
 import { sendBody } from '../http/respond.js';
-import { listOutput, plainListJson } from './output.js';
-import { bool, int, type Query, str } from './query.js';
-import type { RouteContext } from './route-context.js';
-import { enter, type Handler, outputOf, paramsOf, queryOf, targetOf } from './route-context.js';
-import { sendJson, sendObject } from './send-json.js';
+import { bool, enter, int, paramsOf, type Query, queryOf, str, targetOf } from './request.js';
+import { listOutput, outputOf, plainListJson, sendJson, sendObject } from './response.js';
+import type { Handler, RouteContext } from './route-context.js';
 
 export const getHandler: Handler = async (route, req, reply) => {
   const name = paramsOf(req).name ?? '';

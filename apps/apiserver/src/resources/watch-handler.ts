@@ -12,10 +12,10 @@ import { isStorageError, type WatchEvent, type Watcher } from '@hs/storage';
 import type { FastifyReply } from 'fastify';
 import type { WatchTally } from '../metrics/watch-metrics.js';
 import { watchLine } from './json-cache.js';
-import { type OutputContext, objectOutput, served } from './output.js';
-import { bool, int, str } from './query.js';
 import { listOptionsOf, predicateOf } from './read-handlers.js';
-import { enter, type Handler, outputOf, queryOf, targetOf } from './route-context.js';
+import { bool, enter, int, queryOf, str, targetOf } from './request.js';
+import { type OutputContext, objectOutput, outputOf, served } from './response.js';
+import type { Handler } from './route-context.js';
 import { eventWriter } from './watch-writer.js';
 
 const line = (type: string, object: unknown) => `${JSON.stringify({ type, object })}\n`;

@@ -3,7 +3,7 @@
  * `escalationCheck` (the RBAC kinds), in the manner of upstream's policy-based storages
  * (k8s.io/kubernetes pkg/registry/rbac/<kind>/policybased/storage.go): the store seen by one
  * request is wrapped so that a create checks the new object, and an update checks the object
- * computed from the current one (PUT, every patch type, server-side apply, create-on-update),
+ * the store computed from the current one (PUT, every patch type, server-side apply, create-on-update),
  * before anything is written. An update that changes only finalizers and owner references (what
  * the garbage collector touches) or nothing at all is not checked, as upstream's
  * IsOnlyMutatingGCFields. The checks themselves live in @hs/security.
@@ -11,7 +11,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { KubeObject, ResourceDefinition } from '@hs/resources';
 import { checkBindingWrite, checkRoleWrite, type EscalationRequest, type UserInfo } from '@hs/security';
-import type { ResourceStore } from '@hs/storage';
+import type { Admit, ResourceStore, WriteOptions } from '@hs/storage';
 import type { FastifyRequest } from 'fastify';
 import type { RequestParams } from '../resources/route-context.js';
 import type { ServerSecurity } from './security-options.js';
@@ -35,28 +35,28 @@ function onlyGcFieldsChanged(next: KubeObject, old: KubeObject): boolean {
   return isDeepStrictEqual(strip(next), strip(old));
 }
 
+/**
+ * The check runs as the store's admission step (the createValidation/updateValidation of
+ * k8s.io/apiserver pkg/registry/generic/registry/store.go): on the object the write would store,
+ * shaped by the store, against the current one.
+ */
 function guarded(store: ResourceStore, check: Check): ResourceStore {
+  const withCheck = <T extends WriteOptions>(options: T | undefined): T => {
+    const admit: Admit = async (next, current) => {
+      await options?.admit?.(next, current);
+      if (!current || !onlyGcFieldsChanged(next, current)) await check(next, current);
+    };
+    return { ...(options as T), admit };
+  };
   return {
     definition: store.definition,
     get: (namespace, name, options) => store.get(namespace, name, options),
     list: (options) => store.list(options),
     watch: (options) => store.watch(options),
     delete: (namespace, name, options) => store.delete(namespace, name, options),
-    create: async (obj, options) => {
-      await check(obj, undefined);
-      return store.create(obj, options);
-    },
+    create: (obj, options) => store.create(obj, withCheck(options)),
     update: (namespace, name, tryUpdate, options) =>
-      store.update(
-        namespace,
-        name,
-        async (current) => {
-          const next = await tryUpdate(current);
-          if (!current || !onlyGcFieldsChanged(next, current)) await check(next, current);
-          return next;
-        },
-        options,
-      ),
+      store.update(namespace, name, tryUpdate, withCheck(options)),
   };
 }
 

@@ -1,5 +1,4 @@
 import { randomInt, randomUUID } from 'node:crypto';
-import { deepEqual } from '@hs/apimachinery';
 import type { KubeObject } from '@hs/resources';
 
 // follows k8s.io/apimachinery/pkg/util/rand/rand.go (alphanums: no vowels, no confusable digits)
@@ -24,19 +23,27 @@ export function newUid(): string {
   return randomUUID();
 }
 
-/** Everything that is neither type meta, object meta nor status: a change here bumps `generation`. */
-function specFields(obj: KubeObject): Record<string, unknown> {
-  const { apiVersion: _a, kind: _k, metadata: _m, status: _s, ...rest } = obj;
-  return rest;
-}
+/**
+ * Server-owned metadata: on every update it is the stored object's, whatever the request sent
+ * (k8s.io/apiserver pkg/registry/rest/update.go BeforeUpdate keeps uid, creationTimestamp,
+ * deletionTimestamp, deletionGracePeriodSeconds and generation; the key fixes name and namespace).
+ * `generation` is then recomputed by prepareUpdate; `resourceVersion` is the store's to set.
+ */
+export const SYSTEM_FIELDS = [
+  'namespace',
+  'uid',
+  'creationTimestamp',
+  'generation',
+  'deletionTimestamp',
+  'deletionGracePeriodSeconds',
+] as const;
 
-export function specChanged(next: KubeObject, current: KubeObject): boolean {
-  return !deepEqual(specFields(next), specFields(current));
-}
-
-/** Equal apart from resourceVersion: such an update is a no-op and is never written. */
-export function sameObject(next: KubeObject, current: KubeObject): boolean {
-  const { resourceVersion: _n, ...nextMeta } = next.metadata;
-  const { resourceVersion: _c, ...currentMeta } = current.metadata;
-  return deepEqual({ ...next, metadata: nextMeta }, { ...current, metadata: currentMeta });
+/** Copies the system fields (and the name) of `current` into `meta`; an absent one is deleted. */
+export function inheritSystemFields(meta: KubeObject['metadata'], current: KubeObject['metadata']): void {
+  const target = meta as Record<string, unknown>;
+  if (current.name !== undefined) meta.name = current.name;
+  for (const field of SYSTEM_FIELDS) {
+    if (current[field] === undefined) delete target[field];
+    else target[field] = current[field];
+  }
 }

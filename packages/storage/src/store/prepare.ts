@@ -1,8 +1,8 @@
-import { cloneJson, isRecord, StorageError } from '@hs/apimachinery';
+import { cloneJson, isRecord, StorageError, specChanged } from '@hs/apimachinery';
 import type { FieldCause, KubeObject, ResourceDefinition } from '@hs/resources';
 import type { Preconditions } from '../store-types.js';
 import { storageApiVersion } from './keys.js';
-import { formatTime, generateName, newUid, specChanged } from './object-meta.js';
+import { formatTime, generateName, inheritSystemFields, newUid } from './object-meta.js';
 import { validateOrThrow } from './validate.js';
 
 /**
@@ -62,13 +62,9 @@ export function prepareUpdate(def: ResourceDefinition, desired: KubeObject, curr
   next.kind ||= current.kind;
   const meta = next.metadata;
   const cur = current.metadata;
-  meta.name = cur.name;
-  copyOrDelete(meta, cur, 'namespace');
-  copyOrDelete(meta, cur, 'uid');
-  copyOrDelete(meta, cur, 'creationTimestamp');
-  copyOrDelete(meta, cur, 'deletionTimestamp');
-  copyOrDelete(meta, cur, 'deletionGracePeriodSeconds');
-  copyOrDelete(meta, cur, 'resourceVersion');
+  inheritSystemFields(meta, cur);
+  if (cur.resourceVersion === undefined) delete meta.resourceVersion;
+  else meta.resourceVersion = cur.resourceVersion;
   def.strategy?.prepareForUpdate?.(next, current);
   // The stored generation, bumped by a spec change where the strategy tracks it (rest.BeforeUpdate
   // copies the old generation so a request cannot set it).
@@ -91,6 +87,23 @@ export function prepareUpdate(def: ResourceDefinition, desired: KubeObject, curr
   }
   validateOrThrow(def, next, causes);
   return next;
+}
+
+export const MODIFIED =
+  'the object has been modified; please apply your changes to the latest version and try again';
+
+/** The resourceVersion a write's object asks for (optimistic concurrency); undefined: any. */
+export function requestedVersion(obj: KubeObject): string | undefined {
+  return obj.metadata?.resourceVersion || undefined;
+}
+
+/**
+ * Optimistic concurrency: an update whose object names a resourceVersion other than the stored
+ * one is a `Conflict` (k8s.io/apiserver pkg/registry/generic/registry/store.go Update).
+ */
+export function checkRequestedVersion(key: string, desired: KubeObject, current: KubeObject): void {
+  const rv = requestedVersion(desired);
+  if (rv && rv !== current.metadata.resourceVersion) throw new StorageError('Conflict', key, MODIFIED);
 }
 
 /** Preconditions of update and delete; a mismatch is a `Conflict` (409), as upstream. */
@@ -140,13 +153,4 @@ function keySafety(namespace: string | undefined, name: string | undefined): Fie
 
 function required(field: string, message: string): FieldCause {
   return { field, reason: 'FieldValueRequired', message };
-}
-
-function copyOrDelete<K extends keyof KubeObject['metadata']>(
-  target: KubeObject['metadata'],
-  source: KubeObject['metadata'],
-  field: K,
-): void {
-  if (source[field] === undefined) delete target[field];
-  else target[field] = source[field];
 }

@@ -1,12 +1,20 @@
-import { cloneJson, isStorageError, StorageError } from '@hs/apimachinery';
+import { cloneJson, isNoOpWrite, isStorageError, StorageError } from '@hs/apimachinery';
 import type { KubeObject, ResourceDefinition } from '@hs/resources';
 import type { DeleteOptions, TryUpdate, UpdateOptions, WriteOptions } from '../store-types.js';
 import { withResourceVersion } from './codec.js';
 import type { StoreCore } from './core.js';
 import { objectKey } from './keys.js';
-import { formatTime, generateName, sameObject } from './object-meta.js';
-import { checkPreconditions, prepareCreate, prepareUpdate } from './prepare.js';
+import { formatTime, generateName } from './object-meta.js';
+import {
+  checkPreconditions,
+  checkRequestedVersion,
+  MODIFIED,
+  prepareCreate,
+  prepareUpdate,
+  requestedVersion,
+} from './prepare.js';
 import type { ResourceCache } from './resource-cache.js';
+import { shapeCreate, shapeUpdate } from './write-strategy.js';
 
 export interface WriteContext {
   core: StoreCore;
@@ -18,10 +26,20 @@ export interface WriteContext {
 const GENERATE_NAME_ATTEMPTS = 8;
 /** Bound on compare-and-set retries of one update; each retry first catches up with the driver. */
 const MAX_RETRIES = 100;
-const MODIFIED =
-  'the object has been modified; please apply your changes to the latest version and try again';
 
+/** Create (store.go Create): the object shaped for an API write, admitted, prepared and written. */
 export async function createObject(
+  ctx: WriteContext,
+  input: KubeObject,
+  options: WriteOptions,
+): Promise<KubeObject> {
+  const shaped = shapeCreate(ctx.def, input, options.api);
+  await options.admit?.(shaped, undefined);
+  return insertObject(ctx, shaped, options);
+}
+
+/** Writes a shaped, admitted object as new, retrying a clashing generated name. */
+async function insertObject(
   ctx: WriteContext,
   input: KubeObject,
   options: WriteOptions,
@@ -66,11 +84,12 @@ export async function updateObject(
     const entry = cache.stored(key);
     if (!entry) {
       if (!options.allowCreate) throw new StorageError('KeyNotFound', key);
-      const desired = await tryUpdate(undefined);
+      const desired = shapeCreate(def, await tryUpdate(undefined), options.api);
+      await options.admit?.(desired, undefined);
       // follows store.go Update: an update carrying a resourceVersion of a missing object is NotFound
-      if (desired.metadata?.resourceVersion) throw new StorageError('KeyNotFound', key);
+      if (requestedVersion(desired)) throw new StorageError('KeyNotFound', key);
       try {
-        return { object: await createObject(ctx, desired, options), created: true };
+        return { object: await insertObject(ctx, desired, options), created: true };
       } catch (err) {
         if (isStorageError(err, 'KeyExists')) continue;
         throw err;
@@ -79,10 +98,12 @@ export async function updateObject(
     const current = cache.objectOf(entry);
     checkPreconditions(key, current, options.preconditions);
     const desired = await tryUpdate(cloneJson(current));
-    const rv = desired.metadata?.resourceVersion;
-    if (rv && rv !== current.metadata.resourceVersion) throw new StorageError('Conflict', key, MODIFIED);
-    const next = prepareUpdate(def, desired, current);
-    if (sameObject(next, current) && !entry.stale) return { object: cloneJson(current), created: false };
+    const shaped = shapeUpdate(def, desired, current, options.api);
+    await options.admit?.(shaped, current);
+    checkRequestedVersion(key, desired, current);
+    const next = prepareUpdate(def, shaped, current);
+    // A no-op is not written (etcd3 store.go GuaranteedUpdate), unless the value must be re-encoded.
+    if (isNoOpWrite(current, next) && !entry.stale) return { object: cloneJson(current), created: false };
     const finished = next.metadata.deletionTimestamp !== undefined && !next.metadata.finalizers?.length;
     if (options.dryRun) return { object: next, created: false };
     const written: string[] = [];

@@ -1,15 +1,75 @@
 /**
- * Checks every write performs before reaching storage, after
- * k8s.io/apiserver/pkg/endpoints/handlers/{create,update,patch}.go: body shape, apiVersion/kind
- * for the path, namespace and name agreement, dryRun and fieldValidation directives.
+ * Reading a request: typed query parameters, the path's target, the write options (dryRun,
+ * fieldValidation, fieldManager, DeleteOptions) and the decoding checks every write performs
+ * before it reaches the store, after k8s.io/apiserver/pkg/endpoints/handlers/{create,update,
+ * patch,delete}.go: body shape, apiVersion/kind for the path, namespace and name agreement,
+ * unknown fields. What the store does with the object (status split, system fields, no-op
+ * detection, resourceVersion checks) is the store's.
  */
 import { badRequest, invalid } from '@hs/apimachinery';
 import type { KubeObject, ResourceDefinition } from '@hs/resources';
 import { findUnknownFields, pruneUnknownFields } from '@hs/resources';
+import type { Preconditions } from '@hs/storage';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { OutputContext } from './output.js';
-import { type Query, str } from './query.js';
-import { outputOf, queryOf, type RouteContext, targetOf } from './route-context.js';
+import { addWarning, type OutputContext, outputOf } from './response.js';
+import type { RequestParams, RouteContext } from './route-context.js';
+
+/** Query parameters; a repeated parameter takes its first value, as Go's url.Values.Get. */
+export type Query = Record<string, string | string[] | undefined>;
+
+export function str(query: Query, name: string): string | undefined {
+  const value = query[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** `true`/`1` → true, `false`/`0`/absent → false, as strconv.ParseBool; anything else is 400. */
+export function bool(query: Query, name: string): boolean {
+  const value = str(query, name);
+  if (value === undefined || value === '') return false;
+  switch (value.toLowerCase()) {
+    case 'true':
+    case '1':
+    case 't':
+      return true;
+    case 'false':
+    case '0':
+    case 'f':
+      return false;
+    default:
+      throw badRequest(`invalid value for ${name}: "${value}" is not a boolean`);
+  }
+}
+
+/**
+ * A non-negative integer parameter; absent → undefined. Not a number is 400 with the text of Go's
+ * strconv.ParseInt, as kube-apiserver's query decoder answers it.
+ */
+export function int(query: Query, name: string): number | undefined {
+  const value = str(query, name);
+  if (value === undefined || value === '') return undefined;
+  if (!/^-?\d+$/.test(value))
+    throw badRequest(`strconv.ParseInt: parsing ${JSON.stringify(value)}: invalid syntax`);
+  if (value.startsWith('-'))
+    throw badRequest(`invalid value for ${name}: "${value}" is not a non-negative integer`);
+  return Number(value);
+}
+
+export const queryOf = (req: FastifyRequest) => req.query as Query;
+export const paramsOf = (req: FastifyRequest) => req.params as RequestParams;
+
+export function targetOf(route: RouteContext, req: FastifyRequest): Target {
+  return {
+    definition: route.definition,
+    apiVersion: route.apiVersion,
+    version: route.version,
+    namespace: route.definition.scope === 'Namespaced' ? paramsOf(req).namespace : undefined,
+  };
+}
+
+/** Names the request's resource and verb for authorization, audit and metrics. */
+export function enter(route: RouteContext, req: FastifyRequest, verb: string, name?: string): void {
+  req.resourceContext = { definition: route.definition, name, verb };
+}
 
 export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
 
@@ -174,17 +234,37 @@ export function refuseUndeclaredApplyFields(target: Target, applied: unknown): v
   throw badRequest(`failed to create typed patch object (${name}; ${gvk}): ${fields}`);
 }
 
-const isControl = (code: number) => (code < 0x20 && code !== 0x09) || code === 0x7f;
+/**
+ * An apply configuration of another kind is refused before decoding, in upstream's words (the
+ * field manager's type check; the text is schema.GroupVersionKind's String()).
+ */
+export function requireAppliedKind(kind: string, body: unknown): void {
+  const o = body as { apiVersion?: unknown; kind?: unknown } | null;
+  if (typeof o !== 'object' || o === null || typeof o.kind !== 'string' || !o.kind || o.kind === kind) return;
+  const apiVersion = typeof o.apiVersion === 'string' ? o.apiVersion : '';
+  const [group, version] = apiVersion.includes('/') ? apiVersion.split('/', 2) : ['', apiVersion];
+  throw badRequest(`invalid object type: ${group}/${version}, Kind=${o.kind}`);
+}
 
-export function addWarning(reply: FastifyReply, message: string): void {
-  const escaped = message.replaceAll('\\', '\\\\').replaceAll('"', '\\"');
-  // Header values are bytes: send the text's UTF-8 bytes as upstream's Go server does (Node
-  // writes a string header as latin1), and control characters as spaces.
-  const bytes = Buffer.from(escaped, 'utf8').toString('latin1');
-  const value = `299 - "${Array.from(bytes, (c) => (isControl(c.charCodeAt(0)) ? ' ' : c)).join('')}"`;
-  const existing = reply.getHeader('warning');
-  if (existing === undefined) reply.header('warning', value);
-  else reply.header('warning', [...(Array.isArray(existing) ? existing : [String(existing)]), value]);
+const POLICIES = new Set(['Orphan', 'Background', 'Foreground']);
+
+export interface DeleteOptionsBody {
+  preconditions?: Preconditions;
+  propagationPolicy?: string;
+  dryRun?: string[];
+}
+
+export function deleteOptionsOf(body: unknown): DeleteOptionsBody {
+  if (body === undefined || body === null) return {};
+  if (typeof body !== 'object' || Array.isArray(body))
+    throw badRequest('the body of a DELETE must be DeleteOptions');
+  const options = body as DeleteOptionsBody;
+  if (options.propagationPolicy !== undefined && !POLICIES.has(options.propagationPolicy)) {
+    throw badRequest(
+      `propagationPolicy: Unsupported value: "${options.propagationPolicy}": supported values: "Foreground", "Background", "Orphan"`,
+    );
+  }
+  return options;
 }
 
 /** Upstream defaults the manager to the User-Agent's program name (kubectl-create, etc.). */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { negotiate } from '../http/negotiate.js';
-import { negotiateCached } from './negotiation-cache.js';
+import { negotiateCached } from './response.js';
 
 const TABLE = 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json';
 const LIST_METADATA = 'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1';

@@ -1,23 +1,27 @@
 /**
- * The status subresource split, as upstream strategies do for kinds that declare it: writes to the
- * main resource keep the stored status, writes to `/status` change only status.
+ * The status subresource split of a registry entry that declares `subresources.status`, as
+ * upstream's per-kind strategies do (e.g. k8s.io/kubernetes pkg/registry/apps/deployment/strategy.go:
+ * PrepareForCreate clears status, PrepareForUpdate keeps the old status, and the status
+ * strategy's PrepareForUpdate keeps everything of the old object but status): writes to the main
+ * resource ignore status, writes to `/status` ignore everything but status.
  */
 import type { KubeObject, ResourceDefinition } from '@hs/resources';
 
-export function keepStatus(next: KubeObject, current: KubeObject): KubeObject {
+/** A main-resource write of a kind with a status subresource: the stored status stays. */
+function keepStatus(next: KubeObject, current: KubeObject): KubeObject {
   const { status: _ignored, ...rest } = next;
   return current.status === undefined ? { ...rest } : { ...rest, status: current.status };
 }
 
-/** Only `status` (and the optimistic-concurrency resourceVersion) is taken from `next`. */
-export function onlyStatus(next: KubeObject, current: KubeObject): KubeObject {
+/** A `/status` write: only `status` (and the optimistic-concurrency resourceVersion) is taken from `next`. */
+function onlyStatus(next: KubeObject, current: KubeObject): KubeObject {
   const { status: _ignored, ...rest } = current;
   const resourceVersion = next.metadata.resourceVersion ?? current.metadata.resourceVersion;
   const metadata = { ...current.metadata, ...(resourceVersion === undefined ? {} : { resourceVersion }) };
   return next.status === undefined ? { ...rest, metadata } : { ...rest, metadata, status: next.status };
 }
 
-/** The object a write stores, given what the request produced. */
+/** The object a write stores, given what the request produced; `current` is undefined for a create. */
 export function splitStatus(
   def: ResourceDefinition,
   subresource: 'status' | undefined,
