@@ -1,5 +1,5 @@
 /** REST paths of a registry kind, as clients build them. */
-import type { ResourceDefinition } from '@hs/resources';
+import { groupVersion, type ResourceDefinition } from '@hs/resources';
 
 export const TABLE =
   'application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json';
@@ -11,7 +11,7 @@ export function groupVersionPath(def: ResourceDefinition, version = def.versions
 }
 
 export function apiVersionOf(def: ResourceDefinition, version = def.versions[0]): string {
-  return def.group ? `${def.group}/${version}` : `${version}`;
+  return groupVersion(def.group, `${version}`);
 }
 
 export function collectionPath(def: ResourceDefinition, namespace?: string, version?: string): string {

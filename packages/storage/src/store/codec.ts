@@ -3,6 +3,7 @@ import { isRecord, StorageError, type ValueTransformer } from '@hs/apimachinery'
 import type { KubeObject, ResourceDefinition } from '@hs/resources';
 import { parse as parseYaml } from 'yaml';
 import type { KeyValue } from '../driver.js';
+import { storageApiVersion } from './keys.js';
 import { emitYaml } from './yaml-emit.js';
 import { parseEmittedYaml } from './yaml-parse.js';
 
@@ -69,7 +70,7 @@ export function decodeValue(
   else delete meta.namespace;
   meta.resourceVersion = String(kv.revision);
   if (typeof object.apiVersion !== 'string' || object.apiVersion === '') {
-    object.apiVersion = def.group ? `${def.group}/${def.storageVersion}` : def.storageVersion;
+    object.apiVersion = storageApiVersion(def);
   }
   if (typeof object.kind !== 'string' || object.kind === '') object.kind = def.kind;
   return { object, stale: decrypted.stale };

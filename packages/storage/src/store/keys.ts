@@ -1,4 +1,4 @@
-import type { ResourceDefinition } from '@hs/resources';
+import { groupVersion, type ResourceDefinition } from '@hs/resources';
 
 /** The storage key of an object: `<plural>/<namespace>/<name>` or `<plural>/<name>` (driver.ts). */
 export function objectKey(def: ResourceDefinition, namespace: string | undefined, name: string): string {
@@ -25,5 +25,5 @@ export function namespaceOf(key: string): string | undefined {
 
 /** `apiVersion` of a kind's stored objects. */
 export function storageApiVersion(def: ResourceDefinition): string {
-  return def.group ? `${def.group}/${def.storageVersion}` : def.storageVersion;
+  return groupVersion(def.group, def.storageVersion);
 }

@@ -1,6 +1,7 @@
 import { deepFreeze, StorageError } from '@hs/apimachinery';
 import type { KubeObject, ResourceDefinition } from '@hs/resources';
 import type { DriverEvent, KeyValue } from '../driver.js';
+import { RevisionLog } from '../revision-log.js';
 import { SortedKeys } from '../sorted-keys.js';
 import { withResourceVersion } from './codec.js';
 import type { QueueWatcher } from './watcher.js';
@@ -42,22 +43,27 @@ export class ResourceCache {
   readonly entries = new Map<string, CacheEntry>();
   readonly keys = new SortedKeys();
   readonly watchers = new Set<QueueWatcher>();
-  #history: HistoryEvent[] = [];
-  #head = 0;
-  /** Stored bytes of the values the history holds (new and previous values). */
-  #historyBytes = 0;
-  /** Every event of this plural with a revision above `floor` is in the history. */
-  floor: number;
+  readonly #history: RevisionLog<HistoryEvent>;
 
   constructor(
     readonly plural: string,
     startRevision: number,
-    private readonly historyLimit: number,
+    historyLimit: number,
     private readonly decoder: Decoder,
     /** The history is also cut to this many bytes of stored values (default 32 MiB). */
-    private readonly historyByteLimit = 32 * 2 ** 20,
+    historyByteLimit?: number,
   ) {
-    this.floor = startRevision;
+    this.#history = new RevisionLog({
+      startRevision,
+      limit: historyLimit,
+      bytesOf,
+      ...(historyByteLimit === undefined ? {} : { maxBytes: historyByteLimit }),
+    });
+  }
+
+  /** Every event of this plural with a revision above `floor` is in the history. */
+  get floor(): number {
+    return this.#history.floor;
   }
 
   /** Loads an entry present when the store started (no history event). */
@@ -128,16 +134,14 @@ export class ResourceCache {
     return event.deleted;
   }
 
+  /** Events at or below `revision` happened before this cache kept history. */
+  raiseFloor(revision: number): void {
+    this.#history.raiseFloor(revision);
+  }
+
   /** History events with a revision above `revision`, oldest first. */
   historyAfter(revision: number): HistoryEvent[] {
-    let lo = this.#head;
-    let hi = this.#history.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (this.#history[mid]!.revision <= revision) lo = mid + 1;
-      else hi = mid;
-    }
-    return this.#history.slice(lo);
+    return this.#history.after(revision);
   }
 
   /**
@@ -176,21 +180,7 @@ export class ResourceCache {
   }
 
   #record(event: HistoryEvent): void {
-    this.#history.push(event);
-    this.#historyBytes += bytesOf(event);
-    // Bounded by count, and by bytes (down to the newest event).
-    for (;;) {
-      const size = this.#history.length - this.#head;
-      if (size <= this.historyLimit && (size <= 1 || this.#historyBytes <= this.historyByteLimit)) break;
-      const dropped = this.#history[this.#head]!;
-      this.#historyBytes -= bytesOf(dropped);
-      this.floor = dropped.revision;
-      this.#history[this.#head++] = undefined as unknown as HistoryEvent;
-    }
-    if (this.#head > Math.min(this.historyLimit, this.#history.length / 2)) {
-      this.#history = this.#history.slice(this.#head);
-      this.#head = 0;
-    }
+    this.#history.append([event]);
   }
 }
 

@@ -114,7 +114,7 @@ export class StorageCore implements Storage, StoreCore {
       cache.def = definition;
       if (definition.impliedByNamespace) {
         // Implied entries of namespaces that came into use before now have no history here.
-        cache.floor = Math.max(cache.floor, this.revision);
+        cache.raiseFloor(this.revision);
         this.#namespaces.attach(cache, definition);
       }
       store = new ResourceStoreImpl(this, cache, definition);

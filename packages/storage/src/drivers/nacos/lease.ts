@@ -79,8 +79,14 @@ export class Lease {
       await this.write(item?.md5, this.epoch);
       return;
     }
+    // Our own record, unchanged since we wrote it, is ours to take back at once (a renewal that came
+    // late on a starved machine): nobody took it over, and the CAS below fails if someone just did.
+    const ownUnchanged = record?.holder === this.holder && item?.md5 === this.myMd5;
     const expired =
-      !record || record.released === true || performance.now() - this.seenAt >= (record.ttlMs || this.ttlMs);
+      !record ||
+      record.released === true ||
+      ownUnchanged ||
+      performance.now() - this.seenAt >= (record.ttlMs || this.ttlMs);
     if (!expired) return;
     const clean = !record || record.released === true || record.holder === this.holder;
     const epoch = (record?.epoch ?? 0) + 1;

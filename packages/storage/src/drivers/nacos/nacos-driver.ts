@@ -59,6 +59,7 @@ export class NacosDriver implements StorageDriver {
   private queue: PendingWrite[] = [];
   private draining = false;
   private leaseTimer: NodeJS.Timeout | undefined;
+  private ticking: Promise<void> | undefined;
   private closed = false;
   /** The snapshot read by start(), reused by a take-over during the first lease round. */
   private startSnapshot: Snapshot | undefined;
@@ -164,7 +165,7 @@ export class NacosDriver implements StorageDriver {
     this.state.resetHistory(snap.revision);
     this.follower.seen(snap.logMd5);
     this.startSnapshot = snap;
-    await this.leaseTick();
+    await this.tickNow();
     this.startSnapshot = undefined;
     if (this.role !== 'leader') this.follower.start();
   }
@@ -239,6 +240,16 @@ export class NacosDriver implements StorageDriver {
     return run;
   }
 
+  /** Runs a lease round now (or joins the one in flight); rounds never overlap. */
+  private tickNow(): Promise<void> {
+    if (this.ticking) return this.ticking;
+    clearTimeout(this.leaseTimer);
+    this.ticking = this.leaseTick().finally(() => {
+      this.ticking = undefined;
+    });
+    return this.ticking;
+  }
+
   private async leaseTick(): Promise<void> {
     try {
       await this.lease.tick();
@@ -247,7 +258,7 @@ export class NacosDriver implements StorageDriver {
       this.problem = `lease: ${err instanceof Error ? err.message : String(err)}`;
     }
     if (this.closed) return;
-    this.leaseTimer = setTimeout(() => void this.leaseTick(), Math.max(50, this.lease.ttlMs / 3));
+    this.leaseTimer = setTimeout(() => void this.tickNow(), Math.max(50, this.lease.ttlMs / 3));
   }
 
   /** Leaders stop following the log (they write it); a replica that steps down follows again. */
@@ -309,13 +320,13 @@ export class NacosDriver implements StorageDriver {
     }
   }
 
-  private write(op: WriteOp, encode: AsyncEncode, forwarded = false): Promise<unknown> {
+  private write(op: WriteOp, encode: AsyncEncode, forwarded = false, retry = true): Promise<unknown> {
     try {
       toAddress(op.key);
     } catch (err) {
       return Promise.reject(err);
     }
-    if (this.role !== 'leader') return this.notLeader(op, encode, forwarded);
+    if (this.role !== 'leader') return this.notLeader(op, encode, forwarded, retry);
     return new Promise((resolve, reject) => {
       this.queue.push({ op, encode, resolve, reject });
       this.drain();
@@ -348,7 +359,7 @@ export class NacosDriver implements StorageDriver {
         this.queue = rest;
         if (this.role !== 'leader' || !this.lease.isValid()) {
           this.stepDown('the lease is no longer valid');
-          for (const w of batch) this.notLeader(w.op, w.encode, true).then(w.resolve, w.reject);
+          for (const w of batch) this.notLeader(w.op, w.encode, true, true).then(w.resolve, w.reject);
           continue;
         }
         await this.leader.runBatch(batch);
@@ -359,8 +370,19 @@ export class NacosDriver implements StorageDriver {
     });
   }
 
-  private async notLeader(op: WriteOp, encode: AsyncEncode, forwarded: boolean): Promise<unknown> {
-    const leader = this.lease.current;
+  private async notLeader(
+    op: WriteOp,
+    encode: AsyncEncode,
+    forwarded: boolean,
+    retry: boolean,
+  ): Promise<unknown> {
+    let leader = this.lease.current;
+    if (retry && !this.closed && (!leader || leader.released || leader.holder === this.replicaId)) {
+      // Nobody else holds the lease: one lease round (take it, or learn who has it) before answering.
+      await this.tickNow();
+      if (this.role === 'leader') return this.write(op, encode, forwarded, false);
+      leader = this.lease.current;
+    }
     if (
       !forwarded &&
       this.forwardServer &&
