@@ -96,6 +96,7 @@ export {
 } from './schemas/reviews.js';
 export type {
   ApiGroupInfo,
+  CellContext,
   FieldCause,
   FieldSelectorSpec,
   KubeObject,
