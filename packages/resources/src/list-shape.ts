@@ -13,6 +13,7 @@
  *   `metadata.continue: ""` into the list's metadata map.
  *
  * Watch events and single objects always carry apiVersion/kind (each is encoded on its own).
+ * Decision 0063.
  */
 import type { ResourceDefinition } from './types.js';
 
