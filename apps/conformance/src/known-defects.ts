@@ -83,36 +83,11 @@ export const KNOWN_DEFECTS: readonly KnownDefect[] = [
     applies: at(/\/managedFields(\/|$)/),
   },
   {
-    id: 'column-descriptions',
-    why: 'Table column descriptions are paraphrases, not the upstream swagger texts',
-    applies: at(/\/columnDefinitions\/\d+\/description$/),
-  },
-  {
-    id: 'event-columns',
-    why: 'Event Table columns are in a different order than upstream printers (LAST SEEN first)',
-    applies: (d, op) => op.scenario.startsWith('crud Event ') && /\/(columnDefinitions|rows)\//.test(d.path),
-  },
-  {
-    id: 'list-item-typemeta',
-    why: 'list items carry apiVersion/kind; kube-apiserver leaves them out of items',
-    applies: at(/^\/body\/items\/\d+\/(apiVersion|kind)$/),
-  },
-  {
     id: 'upstream-defaults',
     why: 'defaults and admission mutations kube-apiserver applies are missing (Node not-ready taint and status, Namespace name label and kubernetes finalizer, Endpoints port protocol, Event timestamps and reporting fields, EndpointSlice conditions)',
     applies: at(
       /^\/body\/(items\/\d+\/|rows\/\d+\/object\/)?(spec\/taints|status|spec|metadata\/labels|subsets\/\d+\/ports\/\d+\/protocol|firstTimestamp|lastTimestamp|eventTime|reportingComponent|reportingInstance|endpoints\/\d+\/conditions)(\/|$)/,
     ),
-  },
-  {
-    id: 'table-cells',
-    why: 'some built-in Table cells differ in type or empty value (Node <unknown>/"" cells, Pod RESTARTS as number, CRD date columns declared string, CRD empty cells "" instead of null)',
-    applies: at(/^\/body\/(rows\/\d+\/cells\/\d+|columnDefinitions\/\d+\/(type|format|name))$/),
-  },
-  {
-    id: 'list-continue',
-    why: 'custom-resource lists leave metadata.continue out where kube-apiserver sends ""',
-    applies: at(/^\/body\/metadata\/continue$/),
   },
   {
     id: 'endpointslice-generation',

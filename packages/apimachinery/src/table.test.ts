@@ -100,7 +100,8 @@ describe('toTable', () => {
     { name: 'Extra', type: 'string', jsonPath: '.spec.extra', priority: 1, description: 'extra things' },
     { name: 'Age', type: 'date', jsonPath: '.metadata.creationTimestamp' },
   ];
-  const def = testDefinition({ printerColumns: columns });
+  // a custom resource: cells as the CRD table convertor makes them
+  const def = testDefinition({ printerColumns: columns, custom: true });
   const cm = object(
     'cm-a',
     {
@@ -131,8 +132,37 @@ describe('toTable', () => {
     expect(table.columnDefinitions[2]?.description).toBe(
       'Custom resource definition column (in JSONPath format): .spec.ports[*].port',
     );
-    expect(table.rows[0]?.cells).toEqual(['cm-a', 2, '80,443', 2, true, null, '5m']);
+    // the first value a path finds (tableconvertor.go results[0][0]); missing → null
+    expect(table.rows[0]?.cells).toEqual(['cm-a', 2, '80', 2, true, null, '5m']);
     expect(table.rows[1]?.cells).toEqual(['cm-b', 0, null, null, null, null, '8s']);
+  });
+
+  it("renders a built-in kind's missing fields as the Go zero values its printer shows", () => {
+    const builtIn = testDefinition({
+      printerColumns: [
+        ...columns.slice(0, 4),
+        { name: 'Seen', type: 'date', declaredType: 'string', jsonPath: '.lastTimestamp' },
+      ],
+    });
+    const table = toTable(builtIn, [bare], { now });
+    expect(table.columnDefinitions.map((c) => c.type)).toEqual([
+      'string',
+      'integer',
+      'string',
+      'integer',
+      'boolean',
+      'string',
+    ]);
+    expect(table.rows[0]?.cells).toEqual(['cm-b', 0, '', 0, false, '<unknown>']);
+  });
+
+  it("lists a string column's map or list value as JSON in a custom resource table", () => {
+    const hosts = testDefinition({
+      custom: true,
+      printerColumns: [{ name: 'Hosts', type: 'string', jsonPath: '.spec.hosts' }],
+    });
+    const withHosts = object('r', { spec: { hosts: ['a.example', 'b.example'] } });
+    expect(toTable(hosts, [withHosts], { now }).rows[0]?.cells).toEqual(['r', '["a.example","b.example"]']);
   });
 
   it('puts PartialObjectMetadata in rows by default, the full object or nothing on request', () => {
@@ -171,7 +201,8 @@ describe('toTable', () => {
         },
       ],
     });
-    expect(toTable(throwing, [cm], { now }).rows[0]?.cells).toEqual(['cm-a', null]);
+    expect(toTable(throwing, [cm], { now }).rows[0]?.cells).toEqual(['cm-a', '']);
+    expect(toTable({ ...throwing, custom: true }, [cm], { now }).rows[0]?.cells).toEqual(['cm-a', null]);
   });
 
   it('can leave out column definitions (watch events after the first)', () => {

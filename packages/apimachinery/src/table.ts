@@ -1,15 +1,20 @@
 /**
  * Table answers for `Accept: application/json;as=Table;v=v1;g=meta.k8s.io` (what kubectl get
- * prints). Columns come from the definition's printer columns (see `tableColumns`);
- * cells follow the CRD table convertor (k8s.io/apiextensions-apiserver/pkg/registry/customresource/
- * tableconvertor/tableconvertor.go: missing → null, typed cells, dates as human ages) and rows
- * carry `object` per `includeObject` as the handler does (k8s.io/apiserver/pkg/endpoints/handlers/
+ * prints). Columns come from the definition's printer columns (see `tableColumns`); rows carry
+ * `object` per `includeObject` as the handler does (k8s.io/apiserver/pkg/endpoints/handlers/
  * response.go asTable; default Metadata → PartialObjectMetadata).
  *
- * Deliberate difference: a path matching several values (`.spec.ports[*].port`) renders all of
- * them joined by `,` like the built-in printers, where the CRD convertor shows only the first.
+ * Cells follow the convertor kube-apiserver uses for the kind:
+ * - custom resources: the CRD table convertor (k8s.io/apiextensions-apiserver/pkg/registry/
+ *   customresource/tableconvertor/tableconvertor.go): the first value the JSONPath finds, typed by
+ *   the column's type (cellForJSONValue), missing → null, strings as the JSONPath printer writes
+ *   them (maps and lists as JSON), dates as human ages; columns declared with their CRD type.
+ * - built-in kinds: the printers (k8s.io/kubernetes pkg/printers/internalversion/printers.go),
+ *   which read Go structs: a missing field is its zero value (`""`, 0, false, `<unknown>` for a
+ *   timestamp), and a column may be declared with another type than its cells (`declaredType`).
  */
 import {
+  type CellContext,
   CREATION_TIMESTAMP_DESCRIPTION,
   type KubeObject,
   nameColumn,
@@ -85,27 +90,27 @@ export function tableColumns(def: ResourceDefinition): readonly PrinterColumn[] 
 export function columnDefinitions(def: ResourceDefinition): TableColumnDefinition[] {
   return tableColumns(def).map((c) => ({
     name: c.name,
-    type: c.declaredType ?? c.type,
+    type: def.custom ? c.type : (c.declaredType ?? c.type),
     format: c.format ?? '',
     description: c.description ?? `Custom resource definition column (in JSONPath format): ${c.jsonPath}`,
     priority: c.priority ?? 0,
   }));
 }
 
+/** A JSON value as the JSONPath printer writes it: strings raw, maps and lists as JSON. */
 function text(v: unknown): string {
   if (typeof v === 'string') return v;
   if (typeof v === 'number' || typeof v === 'boolean') return String(v);
   return JSON.stringify(v);
 }
 
-/** One typed cell from the values a column found (cellForJSONValue). */
+/** One typed cell from the values a column's JSONPath found (tableconvertor cellForJSONValue). */
 export function cellFor(column: PrinterColumn, values: readonly unknown[], now: Date): TableCell {
-  const present = values.filter((v) => v !== null && v !== undefined);
-  const first = present[0];
-  if (first === undefined) return null;
+  const first = values[0];
+  if (first === null || first === undefined) return null;
   switch (column.type) {
     case 'string':
-      return present.map(text).join(',');
+      return text(first);
     case 'integer':
       return typeof first === 'number' ? Math.trunc(first) : null;
     case 'number':
@@ -119,30 +124,52 @@ export function cellFor(column: PrinterColumn, values: readonly unknown[], now: 
   }
 }
 
-function cellsFor(columns: readonly PrinterColumn[], obj: KubeObject, now: Date): TableCell[] {
+/** The Go zero value a built-in printer shows for a field that is not set. */
+function zeroCell(column: PrinterColumn): TableCell {
+  switch (column.type) {
+    case 'integer':
+    case 'number':
+      return 0;
+    case 'boolean':
+      return false;
+    case 'date':
+      return '<unknown>';
+    default:
+      return '';
+  }
+}
+
+function pathValues(obj: KubeObject, jsonPath: string): unknown[] {
+  try {
+    return evaluateJsonPath(obj, jsonPath);
+  } catch {
+    return [];
+  }
+}
+
+function cellsFor(def: ResourceDefinition, obj: KubeObject, now: Date): TableCell[] {
+  const ctx: CellContext = {
+    age: (timestamp) => (timestamp ? humanAge(timestamp, now) : '<unknown>'),
+  };
   const cells: TableCell[] = [];
-  for (const c of columns) {
+  for (const c of tableColumns(def)) {
+    let cell: TableCell;
     if (isNameColumn(c)) {
-      cells.push(obj.metadata?.name ?? '');
+      cell = obj.metadata?.name ?? '';
     } else if (c.compute) {
       let v: ReturnType<NonNullable<PrinterColumn['compute']>>;
       try {
-        v = c.compute(obj);
+        v = c.compute(obj, ctx);
       } catch {
         // a cell computed from an unexpected shape renders empty rather than failing the list
         v = undefined;
       }
       // a computed date column may hand back the timestamp; typed like a path result otherwise
-      cells.push(v === undefined ? null : c.type === 'date' ? cellFor(c, [v], now) : v);
+      cell = v === undefined ? null : c.type === 'date' ? cellFor(c, [v], now) : v;
     } else {
-      let values: unknown[];
-      try {
-        values = evaluateJsonPath(obj, c.jsonPath);
-      } catch {
-        values = [];
-      }
-      cells.push(cellFor(c, values, now));
+      cell = cellFor(c, pathValues(obj, c.jsonPath), now);
     }
+    cells.push(cell === null && !def.custom ? zeroCell(c) : cell);
   }
   return cells;
 }
@@ -162,7 +189,6 @@ export function toTable(
   const now = opts.now ?? new Date();
   const version = opts.version ?? 'v1';
   const include = opts.includeObject ?? 'Metadata';
-  const columns = tableColumns(def);
   const metadata: ListMeta = {};
   if (opts.resourceVersion !== undefined) metadata.resourceVersion = opts.resourceVersion;
   if (opts.continue) metadata.continue = opts.continue;
@@ -172,7 +198,7 @@ export function toTable(
     apiVersion: `meta.k8s.io/${version}`,
     metadata,
     columnDefinitions: opts.includeColumnDefinitions === false ? [] : columnDefinitions(def),
-    rows: objects.map((o) => ({ cells: cellsFor(columns, o, now), object: rowObject(o, include, version) })),
+    rows: objects.map((o) => ({ cells: cellsFor(def, o, now), object: rowObject(o, include, version) })),
   };
 }
 

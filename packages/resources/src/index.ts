@@ -7,6 +7,7 @@ export {
   nameColumn,
 } from './kinds/columns.js';
 export { CREATE_ONLY_VERBS, METADATA_MERGE_KEYS, READ_ONLY_VERBS, STORED_VERBS } from './kinds/common.js';
+export { type ListShape, listShape } from './list-shape.js';
 export { nameProblems } from './names.js';
 export {
   OBJECT_META_SCHEMA_NAME,
@@ -95,6 +96,7 @@ export {
 } from './schemas/reviews.js';
 export type {
   ApiGroupInfo,
+  CellContext,
   FieldCause,
   FieldSelectorSpec,
   KubeObject,

@@ -71,8 +71,18 @@ export interface PrinterColumn {
    * (pkg/printers/internalversion/printers.go). Absent → `type`.
    */
   declaredType?: 'string' | 'integer' | 'number' | 'boolean' | 'date';
-  /** For cells a path cannot express (e.g. ConfigMap DATA = number of keys). Takes precedence over jsonPath. */
-  compute?: (obj: KubeObject) => string | number | boolean | undefined;
+  /**
+   * For cells a path cannot express (e.g. ConfigMap DATA = number of keys). Takes precedence over
+   * jsonPath. `undefined` is an empty cell (built-in kinds: the Go zero value of `type`; custom
+   * kinds: null, as the CRD table convertor).
+   */
+  compute?: (obj: KubeObject, cell: CellContext) => string | number | boolean | undefined;
+}
+
+/** What a computed cell may need beyond the object. */
+export interface CellContext {
+  /** A timestamp as a human age (`5m`), `<unknown>` for none or the zero time (printers.go translateTimestampSince). */
+  age(timestamp: string | undefined): string;
 }
 
 /**

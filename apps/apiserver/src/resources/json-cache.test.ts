@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { cm, harness, json } from '../testing/harness.js';
-import { listJson, objectJson, watchLine } from './json-cache.js';
+import { LIST_CHUNK, listJson, listJsonChunks, listMetadata, objectJson, watchLine } from './json-cache.js';
 
 const frozen = <T extends object>(o: T): T => {
   for (const v of Object.values(o)) if (typeof v === 'object' && v !== null) frozen(v);
@@ -13,12 +13,56 @@ describe('json-cache', () => {
   it('builds exactly the JSON.stringify text of a list from the items', () => {
     const items = [item('a'), item('b')];
     const metadata = { resourceVersion: '9', continue: 'tok', remainingItemCount: 3 };
-    expect(listJson('ConfigMapList', 'v1', metadata, items)).toBe(
-      JSON.stringify({ kind: 'ConfigMapList', apiVersion: 'v1', metadata, items }),
-    );
-    expect(listJson('ConfigMapList', 'v1', { resourceVersion: '1' }, [])).toBe(
-      '{"kind":"ConfigMapList","apiVersion":"v1","metadata":{"resourceVersion":"1"},"items":[]}',
-    );
+    const head = { kind: 'ConfigMapList', apiVersion: 'v1', metadata };
+    expect(listJson({ ...head, itemTypeMeta: true }, items)).toBe(JSON.stringify({ ...head, items }));
+    expect(
+      listJson(
+        { kind: 'ConfigMapList', apiVersion: 'v1', metadata: { resourceVersion: '1' }, itemTypeMeta: true },
+        [],
+      ),
+    ).toBe('{"kind":"ConfigMapList","apiVersion":"v1","metadata":{"resourceVersion":"1"},"items":[]}');
+  });
+
+  it('leaves apiVersion and kind out of the items of a typed list, whatever the key order', () => {
+    const items = [
+      item('a'),
+      frozen({ metadata: { name: 'b' }, kind: 'ConfigMap', apiVersion: 'v1', data: {} }),
+    ];
+    const head = { kind: 'ConfigMapList', apiVersion: 'v1', metadata: { resourceVersion: '9' } };
+    expect(JSON.parse(listJson({ ...head, itemTypeMeta: false }, items))).toEqual({
+      ...head,
+      items: [
+        { metadata: { name: 'a', resourceVersion: '7' }, data: { k: 'v' } },
+        { metadata: { name: 'b' }, data: {} },
+      ],
+    });
+    // the object's own text (GET, watch) keeps them
+    expect(JSON.parse(objectJson(items[0] as object))).toMatchObject({ apiVersion: 'v1', kind: 'ConfigMap' });
+  });
+
+  it('streams the same text in chunks as it builds in one piece', async () => {
+    const items = Array.from({ length: LIST_CHUNK + 3 }, (_, i) => item(`n${i}`));
+    for (const itemTypeMeta of [true, false]) {
+      const head = {
+        kind: 'ConfigMapList',
+        apiVersion: 'v1',
+        metadata: { resourceVersion: '9' },
+        itemTypeMeta,
+      };
+      let streamed = '';
+      for await (const chunk of listJsonChunks(head, items)) streamed += chunk;
+      expect(streamed).toBe(listJson(head, items));
+    }
+  });
+
+  it('sends metadata.continue "" on the last page of an unstructured list only', () => {
+    expect(listMetadata({ resourceVersion: '3' })).toEqual({ resourceVersion: '3' });
+    expect(listMetadata({ resourceVersion: '3' }, true)).toEqual({ resourceVersion: '3', continue: '' });
+    expect(listMetadata({ resourceVersion: '3', continue: 't', remainingItemCount: 2 }, true)).toEqual({
+      resourceVersion: '3',
+      continue: 't',
+      remainingItemCount: 2,
+    });
   });
 
   it('encodes a watch event line as JSON.stringify({ type, object }) plus a newline', () => {
@@ -58,7 +102,10 @@ describe('json-cache', () => {
       expect(second.items.map((i) => i.data.k)).toEqual(['changed', 'v']);
       const got = await h.app.inject(`${url}/a`);
       expect(got.headers['content-type']).toBe('application/json');
-      expect(second.items[0]).toEqual(json(got.body));
+      // a built-in kind's list items are the objects without apiVersion/kind (typed Go lists)
+      const { apiVersion, kind, ...rest } = json(got.body);
+      expect({ apiVersion, kind }).toEqual({ apiVersion: 'v1', kind: 'ConfigMap' });
+      expect(second.items[0]).toEqual(rest);
     } finally {
       await h.close();
     }

@@ -27,28 +27,61 @@ export function objectJson(obj: object, keep = true): string {
   return json;
 }
 
-/** The list metadata of a LIST answer, in upstream's field order. */
-export function listMetadata(result: Omit<ListResult, 'items'>): Record<string, unknown> {
+/**
+ * The JSON of an object as a list item: the object's own text, or without `apiVersion`/`kind`
+ * (typed lists of built-in kinds, see @hs/resources listShape). The text without TypeMeta is cut
+ * from the (cached) object text when that begins with them, so no second copy is kept.
+ */
+export function itemJson(obj: KubeObject, typeMeta: boolean, keep = true): string {
+  if (typeMeta) return objectJson(obj, keep);
+  if (Object.isFrozen(obj)) {
+    const full = objectJson(obj, keep);
+    const head = `{"apiVersion":${JSON.stringify(obj.apiVersion)},"kind":${JSON.stringify(obj.kind)}`;
+    if (full.startsWith(head)) {
+      const rest = full.slice(head.length);
+      return rest.startsWith(',') ? `{${rest.slice(1)}` : `{${rest}`;
+    }
+  }
+  return JSON.stringify(withoutTypeMeta(obj));
+}
+
+/** An object without its `apiVersion` and `kind` (a shallow copy). */
+export function withoutTypeMeta(obj: KubeObject): Record<string, unknown> {
+  const { apiVersion: _apiVersion, kind: _kind, ...rest } = obj;
+  return rest;
+}
+
+/** The list metadata of a LIST answer, in upstream's field order; see listShape for `emptyContinue`. */
+export function listMetadata(
+  result: Omit<ListResult, 'items'>,
+  emptyContinue = false,
+): Record<string, unknown> {
   return {
+    ...(emptyContinue ? { continue: result.continue ?? '' } : {}),
     resourceVersion: result.resourceVersion,
-    ...(result.continue ? { continue: result.continue } : {}),
+    ...(!emptyContinue && result.continue ? { continue: result.continue } : {}),
     ...(result.remainingItemCount !== undefined ? { remainingItemCount: result.remainingItemCount } : {}),
   };
 }
 
+/** The envelope of a LIST answer and whether its items carry apiVersion/kind. */
+export interface ListHead {
+  kind: string;
+  apiVersion: string;
+  metadata: Record<string, unknown>;
+  itemTypeMeta: boolean;
+}
+
 /**
- * Exactly `JSON.stringify({ kind, apiVersion, metadata, items })`, assembled from the items'
- * cached JSON so a LIST of unchanged objects serialises only its envelope.
+ * Exactly `JSON.stringify({ kind, apiVersion, metadata, items })` (items without apiVersion/kind
+ * unless `itemTypeMeta`), assembled from the items' cached JSON so a LIST of unchanged objects
+ * serialises only its envelope.
  */
-export function listJson(
-  kind: string,
-  apiVersion: string,
-  metadata: Record<string, unknown>,
-  items: readonly KubeObject[],
-): string {
+export function listJson(list: ListHead, items: readonly KubeObject[]): string {
+  const { kind, apiVersion, metadata } = list;
   const head = JSON.stringify({ kind, apiVersion, metadata });
   const parts = new Array<string>(items.length);
-  for (let i = 0; i < items.length; i++) parts[i] = objectJson(items[i] as KubeObject);
+  for (let i = 0; i < items.length; i++) parts[i] = itemJson(items[i] as KubeObject, list.itemTypeMeta);
   return `${head.slice(0, -1)},"items":[${parts.join(',')}]}`;
 }
 
@@ -61,19 +94,16 @@ export const LIST_CHUNK = 500;
  * its items are serialised. Fed to a Readable, it is also paced by the client's reading. Item
  * texts are not cached (memory proportional to the data: one copy of each object).
  */
-export async function* listJsonChunks(
-  kind: string,
-  apiVersion: string,
-  metadata: Record<string, unknown>,
-  items: readonly KubeObject[],
-): AsyncGenerator<string> {
+export async function* listJsonChunks(list: ListHead, items: readonly KubeObject[]): AsyncGenerator<string> {
+  const { kind, apiVersion, metadata } = list;
   const head = JSON.stringify({ kind, apiVersion, metadata });
   yield `${head.slice(0, -1)},"items":[`;
   for (let start = 0; start < items.length; start += LIST_CHUNK) {
     if (start > 0) await new Promise<void>((resolve) => setImmediate(resolve));
     const end = Math.min(items.length, start + LIST_CHUNK);
     const parts = new Array<string>(end - start);
-    for (let i = start; i < end; i++) parts[i - start] = objectJson(items[i] as KubeObject, false);
+    for (let i = start; i < end; i++)
+      parts[i - start] = itemJson(items[i] as KubeObject, list.itemTypeMeta, false);
     yield start === 0 ? parts.join(',') : `,${parts.join(',')}`;
   }
   yield ']}';

@@ -11,12 +11,19 @@ import {
   toPartialObjectMetadataList,
   toTable,
 } from '@hs/apimachinery';
-import type { KubeObject, ResourceDefinition } from '@hs/resources';
+import { type KubeObject, listShape, type ResourceDefinition } from '@hs/resources';
 import type { ListResult } from '@hs/storage';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { type Negotiated, negotiate } from '../http/negotiate.js';
 import { sendBody } from '../http/respond.js';
-import { LIST_CHUNK, listJson, listJsonChunks, listMetadata, objectJson } from './json-cache.js';
+import {
+  LIST_CHUNK,
+  listJson,
+  listJsonChunks,
+  listMetadata,
+  objectJson,
+  withoutTypeMeta,
+} from './json-cache.js';
 import type { RouteContext } from './route-context.js';
 
 export interface OutputContext {
@@ -66,17 +73,28 @@ export function objectOutput(
 }
 
 export function listOutput(ctx: OutputContext, result: ListResult): unknown {
-  const metadata = listMetadata(result);
   const items = result.items.map((item) => served(ctx, item));
   const version = ctx.negotiated.metaVersion;
   switch (ctx.negotiated.as) {
+    // Table and PartialObjectMetadataList are typed meta.k8s.io lists whatever the kind.
     case 'Table':
-      return toTable(ctx.definition, items, { includeObject: ctx.includeObject, version, ...metadata });
+      return toTable(ctx.definition, items, {
+        includeObject: ctx.includeObject,
+        version,
+        ...listMetadata(result),
+      });
     case 'PartialObjectMetadata':
     case 'PartialObjectMetadataList':
-      return toPartialObjectMetadataList(items, metadata, version);
-    default:
-      return { kind: ctx.definition.listKind, apiVersion: ctx.apiVersion, metadata, items };
+      return toPartialObjectMetadataList(items, listMetadata(result), version);
+    default: {
+      const shape = listShape(ctx.definition);
+      return {
+        kind: ctx.definition.listKind,
+        apiVersion: ctx.apiVersion,
+        metadata: listMetadata(result, shape.emptyContinue),
+        items: shape.itemTypeMeta ? items : items.map(withoutTypeMeta),
+      };
+    }
   }
 }
 
@@ -92,7 +110,14 @@ export function plainListJson(
   const items = result.items.map((item) => served(ctx, item));
   // A large answer is streamed in slices (listJsonChunks); a small one goes out as one string.
   const build = items.length > LIST_CHUNK ? listJsonChunks : listJson;
-  return build(ctx.definition.listKind, ctx.apiVersion, listMetadata(result), items);
+  const shape = listShape(ctx.definition);
+  const head = {
+    kind: ctx.definition.listKind,
+    apiVersion: ctx.apiVersion,
+    metadata: listMetadata(result, shape.emptyContinue),
+    itemTypeMeta: shape.itemTypeMeta,
+  };
+  return build(head, items);
 }
 
 type NegotiateOptions = Parameters<typeof negotiate>[1];

@@ -16,7 +16,7 @@ const webhooksColumn = {
   type: 'integer',
   jsonPath: '.webhooks',
   compute: countList('webhooks'),
-  description: 'Webhooks is a list of webhooks and the affected resources and operations.',
+  description: 'Webhooks indicates the number of webhooks registered in this configuration',
 } as const;
 
 export const mutatingWebhookConfigurationKind = builtInKind({

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { registry } from '../registry.js';
-import type { KubeObject, PrinterColumn } from '../types.js';
+import type { CellContext, KubeObject, PrinterColumn } from '../types.js';
+
+/** Ages written as `age(<timestamp>)`, to see which timestamp a cell shows. */
+const AGES: CellContext = { age: (timestamp) => (timestamp ? `age(${timestamp})` : '<unknown>') };
 
 function columns(group: string, version: string, plural: string): readonly PrinterColumn[] {
   const def = registry.find(group, version, plural);
@@ -13,7 +16,7 @@ function cells(cols: readonly PrinterColumn[], object: KubeObject, wide = false)
   const out: Record<string, unknown> = {};
   for (const column of cols) {
     if (!wide && (column.priority ?? 0) > 0) continue;
-    out[column.name] = column.compute ? column.compute(object) : column.jsonPath;
+    out[column.name] = column.compute ? column.compute(object, AGES) : column.jsonPath;
   }
   return out;
 }
@@ -99,7 +102,8 @@ describe('printer columns', () => {
     };
     expect(cells(cols, ingress)).toMatchObject({
       Class: 'higress',
-      Hosts: 'a.com,*',
+      // a rule without host adds nothing (printers.go formatHosts)
+      Hosts: 'a.com',
       Address: '127.0.0.1,lb.local',
       Ports: '80, 443',
     });
@@ -131,7 +135,33 @@ describe('printer columns', () => {
     expect(cells(columns('', 'v1', 'pods'), pod)).toMatchObject({
       Ready: '1/2',
       Status: 'CrashLoopBackOff',
-      Restarts: 3,
+      Restarts: '3',
+    });
+    const restarted = {
+      ...pod,
+      status: {
+        containerStatuses: [
+          {
+            name: 'a',
+            ready: true,
+            restartCount: 2,
+            state: { running: {} },
+            lastState: { terminated: { finishedAt: '2026-01-01T00:00:00Z' } },
+          },
+          {
+            name: 'b',
+            ready: true,
+            restartCount: 0,
+            state: { running: {} },
+            lastState: { terminated: { finishedAt: '2026-01-02T00:00:00Z' } },
+          },
+        ],
+      },
+    };
+    expect(cells(columns('', 'v1', 'pods'), restarted)).toMatchObject({
+      Ready: '2/2',
+      Status: 'Pending',
+      Restarts: '2 (age(2026-01-02T00:00:00Z) ago)',
     });
     const node: KubeObject = {
       apiVersion: 'v1',
@@ -151,9 +181,28 @@ describe('printer columns', () => {
       involvedObject: { kind: 'ConfigMap', name: 'cm-a' },
       lastTimestamp: '2026-01-02T00:00:00Z',
     };
-    expect(cells(columns('', 'v1', 'events'), event)).toMatchObject({
+    expect(cells(columns('', 'v1', 'events'), event, true)).toMatchObject({
       Object: 'configmap/cm-a',
-      'Last Seen': '2026-01-02T00:00:00Z',
+      'Last Seen': 'age(2026-01-02T00:00:00Z)',
+      'First Seen': '<unknown>',
+      Count: 1,
+      Source: '',
+    });
+    const reported = {
+      ...event,
+      lastTimestamp: undefined,
+      eventTime: '2026-01-03T00:00:00.000000Z',
+      reportingComponent: 'ctl',
+      reportingInstance: 'ctl-1',
+      message: ' spaced \n',
+      count: 4,
+    };
+    expect(cells(columns('', 'v1', 'events'), reported, true)).toMatchObject({
+      'Last Seen': 'age(2026-01-03T00:00:00.000000Z)',
+      'First Seen': 'age(2026-01-03T00:00:00.000000Z)',
+      Source: 'ctl, ctl-1',
+      Message: 'spaced',
+      Count: 4,
     });
   });
 
@@ -168,7 +217,7 @@ describe('printer columns', () => {
     } as KubeObject;
     for (const def of registry.entries) {
       for (const column of def.printerColumns)
-        expect(() => column.compute?.(broken), `${def.kind} ${column.name}`).not.toThrow();
+        expect(() => column.compute?.(broken, AGES), `${def.kind} ${column.name}`).not.toThrow();
     }
   });
 });

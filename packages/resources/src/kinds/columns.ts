@@ -89,22 +89,28 @@ export function countList(path: string): (obj: KubeObject) => number {
   return (obj) => listAt(obj, path).length;
 }
 
-/** `status` of the condition of a type in `status.conditions`, the `[?(@.type=="X")].status` JSONPath. */
-export function conditionStatus(type: string): (obj: KubeObject) => string {
+/**
+ * `status` of the condition of a type in `status.conditions`, the `[?(@.type=="X")].status`
+ * JSONPath (which our JSONPath subset does not parse); undefined when there is none.
+ */
+export function conditionStatus(type: string): (obj: KubeObject) => string | undefined {
   return (obj) => {
     for (const condition of listAt(obj, 'status.conditions')) {
-      if (stringAt(condition, 'type') === type) return stringAt(condition, 'status');
+      if (stringAt(condition, 'type') === type) {
+        const status = valueAt(condition, 'status');
+        return typeof status === 'string' ? status : undefined;
+      }
     }
-    return '';
+    return undefined;
   };
 }
 
-/** IPs / hostnames of a `loadBalancer.ingress` list, comma-joined. */
+/** IPs / hostnames of a `loadBalancer.ingress` list, sorted and unique (printers.go loadBalancerStatusStringer). */
 export function loadBalancerAddresses(obj: unknown, path: string): string[] {
-  const result: string[] = [];
+  const result = new Set<string>();
   for (const entry of listAt(obj, path)) {
     const address = stringAt(entry, 'ip') || stringAt(entry, 'hostname');
-    if (address !== '') result.push(address);
+    if (address !== '') result.add(address);
   }
-  return result;
+  return [...result].sort();
 }

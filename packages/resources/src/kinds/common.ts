@@ -98,13 +98,16 @@ export function customKind(fields: CustomKindFields): ResourceDefinition {
     scope: 'Namespaced',
     nameFormat: 'dns1123-subdomain',
     verbs: STORED_VERBS,
-    printerColumns: [nameColumn, ageColumn],
     fieldSelectors: [],
     subresources: { status: true },
     encryptAtRest: false,
     listMergeKeys: [],
     virtual: false,
     ...fields,
+    // a CRD's table declares each column with its own type (no printer declares another)
+    printerColumns: (fields.printerColumns ?? [nameColumn, ageColumn]).map(
+      ({ declaredType: _declared, ...column }) => column,
+    ),
     custom: true,
     // the custom resource strategy never creates on PUT (apiextensions-apiserver customresource/strategy.go)
     allowCreateOnUpdate: false,

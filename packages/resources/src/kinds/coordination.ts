@@ -1,6 +1,7 @@
 /** coordination.k8s.io/v1 Lease (leader election, if ever enabled). */
 import { leaseSchema } from '../schemas/coordination.js';
 import type { ResourceDefinition } from '../types.js';
+import { FIELD_DOCS } from './column-docs.js';
 import { ageColumn, nameColumn } from './columns.js';
 import { builtInKind } from './common.js';
 
@@ -17,7 +18,7 @@ export const leaseKind = builtInKind({
       name: 'Holder',
       type: 'string',
       jsonPath: '.spec.holderIdentity',
-      description: 'holderIdentity contains the identity of the holder of a current lease.',
+      description: FIELD_DOCS.LEASE_HOLDER_IDENTITY,
     },
     ageColumn,
   ],

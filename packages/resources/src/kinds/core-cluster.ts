@@ -1,9 +1,10 @@
 /** Cluster-scoped core kinds: Namespace and Node. */
 import { namespaceSchema, nodeSchema } from '../schemas/core.js';
 import { impliedNamespace, namespaceStrategy } from '../strategies/namespace.js';
+import { FIELD_DOCS } from './column-docs.js';
 import { ageColumn, nameColumn } from './columns.js';
 import { builtInKind, builtInMergeKeys, conditionsByType, NAMESPACE_VERBS } from './common.js';
-import { nodeAddress, nodeRoles, nodeStatus } from './core-columns.js';
+import { nodeAddress, nodeInfo, nodeRoles, nodeStatus } from './core-columns.js';
 
 export const namespaceKind = builtInKind({
   group: '',
@@ -61,7 +62,7 @@ export const nodeKind = builtInKind({
       name: 'Version',
       type: 'string',
       jsonPath: '.status.nodeInfo.kubeletVersion',
-      description: 'Kubelet Version reported by the node.',
+      description: FIELD_DOCS.NODE_KUBELET_VERSION,
     },
     {
       name: 'Internal-IP',
@@ -69,7 +70,7 @@ export const nodeKind = builtInKind({
       jsonPath: '.status.addresses',
       priority: 1,
       compute: nodeAddress('InternalIP'),
-      description: 'List of addresses reachable to the node.',
+      description: FIELD_DOCS.NODE_ADDRESSES,
     },
     {
       name: 'External-IP',
@@ -77,28 +78,31 @@ export const nodeKind = builtInKind({
       jsonPath: '.status.addresses',
       priority: 1,
       compute: nodeAddress('ExternalIP'),
-      description: 'List of addresses reachable to the node.',
+      description: FIELD_DOCS.NODE_ADDRESSES,
     },
     {
       name: 'OS-Image',
       type: 'string',
       jsonPath: '.status.nodeInfo.osImage',
       priority: 1,
-      description: 'OS Image reported by the node.',
+      compute: nodeInfo('osImage'),
+      description: FIELD_DOCS.NODE_OS_IMAGE,
     },
     {
       name: 'Kernel-Version',
       type: 'string',
       jsonPath: '.status.nodeInfo.kernelVersion',
       priority: 1,
-      description: 'Kernel Version reported by the node.',
+      compute: nodeInfo('kernelVersion'),
+      description: FIELD_DOCS.NODE_KERNEL_VERSION,
     },
     {
       name: 'Container-Runtime',
       type: 'string',
       jsonPath: '.status.nodeInfo.containerRuntimeVersion',
       priority: 1,
-      description: 'Container Runtime Version reported by the node.',
+      compute: nodeInfo('containerRuntimeVersion'),
+      description: FIELD_DOCS.NODE_CONTAINER_RUNTIME_VERSION,
     },
   ],
   fieldSelectors: [{ field: 'spec.unschedulable', path: 'spec.unschedulable' }],

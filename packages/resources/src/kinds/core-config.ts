@@ -2,9 +2,10 @@
 import { configMapSchema, eventSchema, secretSchema, serviceAccountSchema } from '../schemas/core.js';
 import { configMapStrategy } from '../strategies/configmap.js';
 import { secretStrategy } from '../strategies/secret.js';
-import { ageColumn, countDataKeys, countList, nameColumn } from './columns.js';
+import { FIELD_DOCS } from './column-docs.js';
+import { ageColumn, countDataKeys, countList, nameColumn, stringAt } from './columns.js';
 import { builtInKind, builtInMergeKeys } from './common.js';
-import { eventLastSeen, eventObject } from './core-columns.js';
+import { eventCount, eventFirstSeen, eventLastSeen, eventObject, eventSource } from './core-columns.js';
 
 export const secretKind = builtInKind({
   group: '',
@@ -19,7 +20,7 @@ export const secretKind = builtInKind({
       name: 'Type',
       type: 'string',
       jsonPath: '.type',
-      description: 'Used to facilitate programmatic handling of secret data.',
+      description: FIELD_DOCS.SECRET_TYPE,
     },
     {
       name: 'Data',
@@ -27,7 +28,7 @@ export const secretKind = builtInKind({
       declaredType: 'string',
       jsonPath: '.data',
       compute: countDataKeys,
-      description: 'Data contains the secret data.',
+      description: FIELD_DOCS.SECRET_DATA,
     },
     ageColumn,
   ],
@@ -54,7 +55,7 @@ export const configMapKind = builtInKind({
       declaredType: 'string',
       jsonPath: '.data',
       compute: countDataKeys,
-      description: 'Data contains the configuration data.',
+      description: FIELD_DOCS.CONFIG_MAP_DATA,
     },
     ageColumn,
   ],
@@ -70,67 +71,62 @@ export const eventKind = builtInKind({
   singular: 'event',
   shortNames: ['ev'],
   schema: eventSchema,
+  // The columns and cells of printers.go printEvent (wide): ages are declared strings.
   printerColumns: [
     {
       name: 'Last Seen',
-      type: 'date',
+      type: 'string',
       jsonPath: '.lastTimestamp',
       compute: eventLastSeen,
-      description: 'The time at which the most recent occurrence of this event was recorded.',
+      description: FIELD_DOCS.EVENT_LAST_TIMESTAMP,
     },
-    {
-      name: 'Type',
-      type: 'string',
-      jsonPath: '.type',
-      description: 'Type of this event (Normal, Warning), new types could be added in the future.',
-    },
-    {
-      name: 'Reason',
-      type: 'string',
-      jsonPath: '.reason',
-      description:
-        "This should be a short, machine understandable string that gives the reason for the transition into the object's current status.",
-    },
+    { name: 'Type', type: 'string', jsonPath: '.type', description: FIELD_DOCS.EVENT_TYPE },
+    { name: 'Reason', type: 'string', jsonPath: '.reason', description: FIELD_DOCS.EVENT_REASON },
     {
       name: 'Object',
       type: 'string',
       jsonPath: '.involvedObject',
       compute: eventObject,
-      description: 'The object that this event is about.',
+      description: FIELD_DOCS.EVENT_INVOLVED_OBJECT,
     },
     {
       name: 'Subobject',
       type: 'string',
       jsonPath: '.involvedObject.fieldPath',
       priority: 1,
-      description: 'The field of the object this event is about.',
+      description: FIELD_DOCS.OBJECT_REFERENCE_FIELD_PATH,
     },
     {
       name: 'Source',
       type: 'string',
-      jsonPath: '.source.component',
+      jsonPath: '.source',
       priority: 1,
-      description: 'The component reporting this event.',
+      compute: eventSource,
+      description: FIELD_DOCS.EVENT_SOURCE,
     },
     {
       name: 'Message',
       type: 'string',
       jsonPath: '.message',
-      description: 'A human-readable description of the status of this operation.',
+      compute: (obj) => stringAt(obj, 'message').trim(),
+      description: FIELD_DOCS.EVENT_MESSAGE,
     },
     {
       name: 'First Seen',
-      type: 'date',
+      type: 'string',
       jsonPath: '.firstTimestamp',
       priority: 1,
-      description: 'The time at which the event was first recorded.',
+      compute: eventFirstSeen,
+      description: FIELD_DOCS.EVENT_FIRST_TIMESTAMP,
     },
     {
       name: 'Count',
-      type: 'string',
+      type: 'integer',
+      declaredType: 'string',
       jsonPath: '.count',
       priority: 1,
-      description: 'The number of times this event has occurred.',
+      compute: eventCount,
+      description: FIELD_DOCS.EVENT_COUNT,
     },
     { ...nameColumn, priority: 1 },
   ],
@@ -168,8 +164,7 @@ export const serviceAccountKind = builtInKind({
       type: 'string',
       jsonPath: '.secrets',
       compute: countList('secrets'),
-      description:
-        'Secrets is a list of the secrets in the same namespace that pods running using this ServiceAccount are allowed to use.',
+      description: FIELD_DOCS.SERVICE_ACCOUNT_SECRETS,
     },
     ageColumn,
   ],

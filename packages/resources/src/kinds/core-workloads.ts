@@ -3,13 +3,17 @@ import { endpointsSchema, serviceSchema } from '../schemas/core.js';
 import { podSchema } from '../schemas/pod.js';
 import { serviceStrategy } from '../strategies/service.js';
 import type { ListMergeKey } from '../types.js';
-import { ageColumn, countList, nameColumn, orNone, stringAt } from './columns.js';
+import { FIELD_DOCS } from './column-docs.js';
+import { ageColumn, nameColumn, orNone, stringAt } from './columns.js';
 import { builtInKind, builtInMergeKeys, conditionsByType } from './common.js';
 import {
   endpointsList,
+  podIp,
+  podReadinessGates,
   podReady,
   podRestarts,
   podStatus,
+  serviceClusterIp,
   serviceExternalIp,
   servicePorts,
   serviceSelector,
@@ -44,28 +48,28 @@ export const serviceKind = builtInKind({
       type: 'string',
       jsonPath: '.spec.type',
       compute: (obj) => stringAt(obj, 'spec.type') || 'ClusterIP',
-      description: 'The type of the service',
+      description: FIELD_DOCS.SERVICE_TYPE,
     },
     {
       name: 'Cluster-IP',
       type: 'string',
       jsonPath: '.spec.clusterIP',
-      compute: (obj) => orNone(stringAt(obj, 'spec.clusterIP')),
-      description: 'The cluster IP address of the service',
+      compute: serviceClusterIp,
+      description: FIELD_DOCS.SERVICE_CLUSTER_IP,
     },
     {
       name: 'External-IP',
       type: 'string',
       jsonPath: '.status.loadBalancer.ingress',
       compute: serviceExternalIp,
-      description: 'The external IP address of the service',
+      description: FIELD_DOCS.SERVICE_EXTERNAL_IPS,
     },
     {
       name: 'Port(s)',
       type: 'string',
       jsonPath: '.spec.ports',
       compute: servicePorts,
-      description: 'The ports the service exposes',
+      description: FIELD_DOCS.SERVICE_PORTS,
     },
     ageColumn,
     {
@@ -74,7 +78,7 @@ export const serviceKind = builtInKind({
       jsonPath: '.spec.selector',
       priority: 1,
       compute: serviceSelector,
-      description: 'Route service traffic to pods with label keys and values matching this selector.',
+      description: FIELD_DOCS.SERVICE_SELECTOR,
     },
   ],
   fieldSelectors: [
@@ -124,7 +128,8 @@ export const podKind = builtInKind({
       type: 'string',
       jsonPath: '.status.containerStatuses',
       compute: podRestarts,
-      description: 'The number of times the containers in this pod have been restarted.',
+      description:
+        'The number of times the containers in this pod have been restarted and when the last container in this pod has restarted.',
     },
     ageColumn,
     {
@@ -132,8 +137,8 @@ export const podKind = builtInKind({
       type: 'string',
       jsonPath: '.status.podIP',
       priority: 1,
-      compute: (obj) => orNone(stringAt(obj, 'status.podIP')),
-      description: 'IP address allocated to the pod.',
+      compute: podIp,
+      description: FIELD_DOCS.POD_IP,
     },
     {
       name: 'Node',
@@ -141,7 +146,7 @@ export const podKind = builtInKind({
       jsonPath: '.spec.nodeName',
       priority: 1,
       compute: (obj) => orNone(stringAt(obj, 'spec.nodeName')),
-      description: 'Name of the Node this pod is scheduled on.',
+      description: FIELD_DOCS.POD_NODE_NAME,
     },
     {
       name: 'Nominated Node',
@@ -149,18 +154,15 @@ export const podKind = builtInKind({
       jsonPath: '.status.nominatedNodeName',
       priority: 1,
       compute: (obj) => orNone(stringAt(obj, 'status.nominatedNodeName')),
-      description: 'Name of the node the scheduler nominated for this pod.',
+      description: FIELD_DOCS.POD_NOMINATED_NODE_NAME,
     },
     {
       name: 'Readiness Gates',
       type: 'string',
       jsonPath: '.spec.readinessGates',
       priority: 1,
-      compute: (obj) =>
-        countList('spec.readinessGates')(obj) === 0
-          ? '<none>'
-          : String(countList('spec.readinessGates')(obj)),
-      description: 'Readiness gates of the pod.',
+      compute: podReadinessGates,
+      description: FIELD_DOCS.POD_READINESS_GATES,
     },
   ],
   fieldSelectors: [
@@ -207,7 +209,7 @@ export const endpointsKind = builtInKind({
       type: 'string',
       jsonPath: '.subsets',
       compute: endpointsList,
-      description: 'Endpoints of the service.',
+      description: FIELD_DOCS.ENDPOINTS_SUBSETS,
     },
     ageColumn,
   ],

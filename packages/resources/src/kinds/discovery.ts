@@ -1,12 +1,13 @@
 /** discovery.k8s.io/v1 EndpointSlice (Pilot's service endpoints). */
 import { endpointSliceSchema } from '../schemas/discovery.js';
 import type { KubeObject, ResourceDefinition } from '../types.js';
+import { FIELD_DOCS } from './column-docs.js';
 import { ageColumn, joinLimited, listAt, nameColumn, stringAt } from './columns.js';
 import { builtInKind, builtInMergeKeys } from './common.js';
 
-/** EndpointSlice PORTS: `80,443`, `<unset>` when none (printers.go formatPorts). */
+/** EndpointSlice PORTS: `80,443` (a port without number by its name, else `*`), `<unset>` when none (printers.go formatDiscoveryPorts). */
 function slicePorts(obj: KubeObject): string {
-  const ports = listAt(obj, 'ports').map((port) => stringAt(port, 'port') || '<unset>');
+  const ports = listAt(obj, 'ports').map((port) => stringAt(port, 'port') || stringAt(port, 'name') || '*');
   return ports.length === 0 ? '<unset>' : joinLimited(ports);
 }
 
@@ -31,21 +32,21 @@ export const endpointSliceKind = builtInKind({
       name: 'AddressType',
       type: 'string',
       jsonPath: '.addressType',
-      description: 'The IP protocol for this slice',
+      description: FIELD_DOCS.ENDPOINT_SLICE_ADDRESS_TYPE,
     },
     {
       name: 'Ports',
       type: 'string',
       jsonPath: '.ports',
       compute: slicePorts,
-      description: 'The ports of this slice',
+      description: FIELD_DOCS.ENDPOINT_SLICE_PORTS,
     },
     {
       name: 'Endpoints',
       type: 'string',
       jsonPath: '.endpoints',
       compute: sliceEndpoints,
-      description: 'The addresses of this slice',
+      description: FIELD_DOCS.ENDPOINT_SLICE_ENDPOINTS,
     },
     ageColumn,
   ],

@@ -9,17 +9,11 @@ import {
   httpRouteSchema,
   referenceGrantSchema,
 } from '../schemas/gateway-api.js';
-import type { KubeObject, ResourceDefinition } from '../types.js';
-import { ageColumn, conditionStatus, listAt, nameColumn, stringAt } from './columns.js';
+import type { ResourceDefinition } from '../types.js';
+import { ageColumn, conditionStatus, nameColumn } from './columns.js';
 import { customKind } from './common.js';
 
 const GROUP = 'gateway.networking.k8s.io';
-
-function gatewayAddresses(obj: KubeObject): string {
-  return listAt(obj, 'status.addresses')
-    .map((address) => stringAt(address, 'value'))
-    .join(',');
-}
 
 export const gatewayClassKind = customKind({
   group: GROUP,
@@ -59,7 +53,7 @@ export const gatewayKind = customKind({
   printerColumns: [
     nameColumn,
     { name: 'Class', type: 'string', jsonPath: '.spec.gatewayClassName' },
-    { name: 'Address', type: 'string', jsonPath: '.status.addresses[*].value', compute: gatewayAddresses },
+    { name: 'Address', type: 'string', jsonPath: '.status.addresses[*].value' },
     {
       name: 'Programmed',
       type: 'string',
@@ -80,16 +74,7 @@ export const httpRouteKind = customKind({
   singular: 'httproute',
   categories: ['gateway-api'],
   schema: httpRouteSchema,
-  printerColumns: [
-    nameColumn,
-    {
-      name: 'Hostnames',
-      type: 'string',
-      jsonPath: '.spec.hostnames',
-      compute: (obj) => listAt(obj, 'spec.hostnames').map(String).join(','),
-    },
-    ageColumn,
-  ],
+  printerColumns: [nameColumn, { name: 'Hostnames', type: 'string', jsonPath: '.spec.hostnames' }, ageColumn],
   description:
     'HTTPRoute provides a way to route HTTP requests. This includes the capability to match requests by hostname, path, header, or query param.',
 });

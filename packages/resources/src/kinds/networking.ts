@@ -2,21 +2,21 @@
 import { ingressClassSchema, ingressSchema } from '../schemas/networking.js';
 import { ingressStrategy } from '../strategies/ingress.js';
 import type { KubeObject, ResourceDefinition } from '../types.js';
-import {
-  ageColumn,
-  joinLimited,
-  listAt,
-  loadBalancerAddresses,
-  nameColumn,
-  orNone,
-  stringAt,
-} from './columns.js';
+import { ageColumn, listAt, loadBalancerAddresses, nameColumn, orNone, stringAt } from './columns.js';
 import { builtInKind } from './common.js';
 
-/** Ingress HOSTS: rule hosts, `*` for a host-less rule (printers.go formatHosts). */
+/** Ingress HOSTS: the rules' hosts, at most 3 then `+ N more...`, `*` when none names one (printers.go formatHosts). */
 function ingressHosts(obj: KubeObject): string {
-  const hosts = listAt(obj, 'spec.rules').map((rule) => stringAt(rule, 'host') || '*');
-  return hosts.length === 0 ? '*' : joinLimited(hosts, 4);
+  const rules = listAt(obj, 'spec.rules');
+  const hosts: string[] = [];
+  let more = false;
+  for (const rule of rules) {
+    if (hosts.length === 3) more = true;
+    const host = stringAt(rule, 'host');
+    if (!more && host !== '') hosts.push(host);
+  }
+  if (hosts.length === 0) return '*';
+  return more ? `${hosts.join(',')} + ${rules.length - 3} more...` : hosts.join(',');
 }
 
 /** Ingress PORTS: 80, plus 443 when TLS is configured. */
@@ -47,7 +47,7 @@ export const ingressKind = builtInKind({
       type: 'string',
       jsonPath: '.spec.ingressClassName',
       compute: (obj) => orNone(stringAt(obj, 'spec.ingressClassName')),
-      description: 'The name of the IngressClass resource.',
+      description: 'The name of the IngressClass resource that should be used for additional configuration',
     },
     {
       name: 'Hosts',

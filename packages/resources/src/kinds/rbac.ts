@@ -6,6 +6,7 @@ import {
   roleSchema,
 } from '../schemas/rbac.js';
 import type { KubeObject, PrinterColumn, ResourceDefinition } from '../types.js';
+import { FIELD_DOCS } from './column-docs.js';
 import { ageColumn, createdAtColumn, listAt, nameColumn, stringAt } from './columns.js';
 import { builtInKind } from './common.js';
 
@@ -22,41 +23,44 @@ function subjects(kind: string): (obj: KubeObject) => string {
       .join(', ');
 }
 
-const bindingColumns: readonly PrinterColumn[] = [
-  nameColumn,
-  {
-    name: 'Role',
-    type: 'string',
-    jsonPath: '.roleRef',
-    compute: (obj) => `${stringAt(obj, 'roleRef.kind')}/${stringAt(obj, 'roleRef.name')}`,
-    description: 'RoleRef is the role the binding grants.',
-  },
-  ageColumn,
-  {
-    name: 'Users',
-    type: 'string',
-    jsonPath: '.subjects',
-    priority: 1,
-    compute: subjects('User'),
-    description: 'Users in the binding',
-  },
-  {
-    name: 'Groups',
-    type: 'string',
-    jsonPath: '.subjects',
-    priority: 1,
-    compute: subjects('Group'),
-    description: 'Groups in the binding',
-  },
-  {
-    name: 'ServiceAccounts',
-    type: 'string',
-    jsonPath: '.subjects',
-    priority: 1,
-    compute: subjects('ServiceAccount'),
-    description: 'ServiceAccounts in the binding',
-  },
-];
+/** The columns of a (Cluster)RoleBinding; `noun` and the roleRef doc differ per kind (printers.go). */
+function bindingColumns(roleRefDoc: string, noun: string): readonly PrinterColumn[] {
+  return [
+    nameColumn,
+    {
+      name: 'Role',
+      type: 'string',
+      jsonPath: '.roleRef',
+      compute: (obj) => `${stringAt(obj, 'roleRef.kind')}/${stringAt(obj, 'roleRef.name')}`,
+      description: roleRefDoc,
+    },
+    ageColumn,
+    {
+      name: 'Users',
+      type: 'string',
+      jsonPath: '.subjects',
+      priority: 1,
+      compute: subjects('User'),
+      description: `Users in the ${noun}`,
+    },
+    {
+      name: 'Groups',
+      type: 'string',
+      jsonPath: '.subjects',
+      priority: 1,
+      compute: subjects('Group'),
+      description: `Groups in the ${noun}`,
+    },
+    {
+      name: 'ServiceAccounts',
+      type: 'string',
+      jsonPath: '.subjects',
+      priority: 1,
+      compute: subjects('ServiceAccount'),
+      description: `ServiceAccounts in the ${noun}`,
+    },
+  ];
+}
 
 const common = {
   group: 'rbac.authorization.k8s.io',
@@ -98,7 +102,7 @@ export const roleBindingKind = builtInKind({
   plural: 'rolebindings',
   singular: 'rolebinding',
   schema: roleBindingSchema,
-  printerColumns: bindingColumns,
+  printerColumns: bindingColumns(FIELD_DOCS.ROLE_BINDING_ROLE_REF, 'roleBinding'),
   description:
     'RoleBinding references a role, but does not contain it. It can reference a Role in the same namespace or a ClusterRole in the global namespace.',
 });
@@ -111,7 +115,7 @@ export const clusterRoleBindingKind = builtInKind({
   singular: 'clusterrolebinding',
   scope: 'Cluster',
   schema: clusterRoleBindingSchema,
-  printerColumns: bindingColumns,
+  printerColumns: bindingColumns(FIELD_DOCS.CLUSTER_ROLE_BINDING_ROLE_REF, 'clusterRoleBinding'),
   description:
     'ClusterRoleBinding references a ClusterRole, but not contain it. It can reference a ClusterRole in the global namespace, and adds who information via Subject.',
 });
