@@ -154,18 +154,24 @@ export {
 } from './status.js';
 export { isStorageError, StorageError, type StorageErrorCode } from './storage-error.js';
 export { StrategicMergePatchError, strategicMergePatch } from './strategic-merge-patch.js';
+export { mergeObjects, removeItems } from './structured-value.js';
 export {
   type Comparison,
   compareObjects,
   itemElement,
-  type ListKind,
-  ListSchema,
-  type ListType,
-  mergeObjects,
-  removeItems,
   StructureError,
   toFieldSet,
-} from './structured-value.js';
+} from './typed-fieldset.js';
+export {
+  childType,
+  type KindSchema,
+  kindSchema,
+  type ListRelationship,
+  type ListType,
+  type MapType,
+  type TypeNode,
+  typeFromOpenApi,
+} from './typed-schema.js';
 export {
   cellFor,
   columnDefinitions,

@@ -1,21 +1,13 @@
-import type { KubeObject } from '@hs/resources';
+import { type KubeObject, type ResourceDefinition, registry } from '@hs/resources';
 import { describe, expect, it } from 'vitest';
 import { goJson, LAST_APPLIED_ANNOTATION as LAST_APPLIED } from './apply-conflicts.js';
 import { FieldSet, pathToString } from './field-set.js';
 import { apply, parseApplyBody, trackUpdate } from './server-side-apply.js';
 import { StatusError } from './status.js';
-import { testDefinition } from './test-helpers/definitions.js';
 
-const cmDef = testDefinition();
-const svcDef = testDefinition({
-  kind: 'Service',
-  plural: 'services',
-  subresources: { status: true },
-  listMergeKeys: [
-    { path: 'metadata.finalizers', strategy: 'merge', listType: 'set' },
-    { path: 'spec.ports', mergeKey: 'port', strategy: 'merge', listType: 'map' },
-  ],
-});
+const entry = (plural: string) => registry.find('', 'v1', plural) as ResourceDefinition;
+const cmDef = entry('configmaps');
+const svcDef = entry('services');
 
 const t0 = new Date('2026-11-21T22:00:00.750Z');
 const t1 = new Date('2026-11-21T22:05:00Z');
@@ -363,7 +355,7 @@ describe('server-side apply: lists', () => {
       apply(svcDef, undefined, svc({ ports: [{ name: 'nokey' }] }), { manager: 'a' }),
     );
     expect(status.code).toBe(400);
-    expect(status.message).toContain('omits key field "port"');
+    expect(status.message).toContain('omits all key fields ["port"');
   });
 });
 
