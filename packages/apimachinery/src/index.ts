@@ -156,6 +156,19 @@ export { isStorageError, StorageError, type StorageErrorCode } from './storage-e
 export { StrategicMergePatchError, strategicMergePatch } from './strategic-merge-patch.js';
 export { mergeObjects, removeItems } from './structured-value.js';
 export {
+  cellFor,
+  columnDefinitions,
+  type IncludeObject,
+  parseIncludeObject,
+  type Table,
+  type TableCell,
+  type TableColumnDefinition,
+  type TableOptions,
+  type TableRow,
+  tableColumns,
+  toTable,
+} from './table.js';
+export {
   type Comparison,
   compareObjects,
   itemElement,
@@ -172,19 +185,6 @@ export {
   type TypeNode,
   typeFromOpenApi,
 } from './typed-schema.js';
-export {
-  cellFor,
-  columnDefinitions,
-  type IncludeObject,
-  parseIncludeObject,
-  type Table,
-  type TableCell,
-  type TableColumnDefinition,
-  type TableOptions,
-  type TableRow,
-  tableColumns,
-  toTable,
-} from './table.js';
 export {
   DNS1123_SUBDOMAIN_MAX_LENGTH,
   fieldInvalidMessage,

@@ -45,12 +45,7 @@ export function mergeObjects(lhs: JsonMap, rhs: JsonMap, root: TypeNode): JsonMa
           setOwn(
             out,
             k,
-            merge(
-              Object.hasOwn(l, k) ? l[k] : undefined,
-              v,
-              [...path, fieldElement(k)],
-              childType(type, k),
-            ),
+            merge(Object.hasOwn(l, k) ? l[k] : undefined, v, [...path, fieldElement(k)], childType(type, k)),
           );
       }
       return out;

@@ -124,7 +124,8 @@ function applyListExtensions(root: OpenApiSchema, keys: readonly ListMergeKey[],
     if (node === undefined || node.type !== 'array') continue;
     const listType = entry.listType ?? (entry.mergeKey ? 'map' : 'atomic');
     node['x-kubernetes-list-type'] = listType;
-    if (listType === 'map' && entry.mergeKey) node['x-kubernetes-list-map-keys'] = [entry.mergeKey];
+    if (listType === 'map' && entry.mergeKey)
+      node['x-kubernetes-list-map-keys'] = [...(entry.listMapKeys ?? [entry.mergeKey])];
     if (entry.strategy !== 'replace') node['x-kubernetes-patch-strategy'] = entry.strategy;
     if (entry.mergeKey) node['x-kubernetes-patch-merge-key'] = entry.mergeKey;
   }
