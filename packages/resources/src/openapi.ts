@@ -50,9 +50,11 @@ function normalise(node: unknown): unknown {
   for (const [key, value] of Object.entries(node)) {
     if (key === '$schema' || key === 'id') continue;
     out[key] =
-      key === 'properties' && isRecord(value)
-        ? Object.fromEntries(Object.entries(value).map(([name, child]) => [name, normalise(child)]))
-        : normalise(value);
+      key === 'default' || key === 'enum'
+        ? value // values, not schemas
+        : key === 'properties' && isRecord(value)
+          ? Object.fromEntries(Object.entries(value).map(([name, child]) => [name, normalise(child)]))
+          : normalise(value);
   }
   if (out.additionalProperties === false) delete out.additionalProperties;
   if (isRecord(out.additionalProperties) && Object.keys(out.additionalProperties).length === 0) {
