@@ -166,7 +166,8 @@ describe('openApiSchemaFor', () => {
 
 describe('objectMetaOpenApiSchema', () => {
   it('publishes atomic structs, non-pointer struct defaults and multi-key map-lists as kube-openapi', () => {
-    const props = (node: unknown) => (node as { properties: Record<string, Record<string, unknown>> }).properties;
+    const props = (node: unknown) =>
+      (node as { properties: Record<string, Record<string, unknown>> }).properties;
     const event = props(openApiSchemaFor(def('', 'events')));
     expect(event.involvedObject).toMatchObject({ default: {}, 'x-kubernetes-map-type': 'atomic' });
     expect(event.related?.default).toBeUndefined();

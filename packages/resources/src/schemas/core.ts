@@ -146,7 +146,7 @@ export const serviceSchema = z
     ).optional(),
     status: struct(
       z.object({
-        loadBalancer: loadBalancerStatusSchema.optional(),
+        loadBalancer: struct(loadBalancerStatusSchema).optional(),
         conditions: z.array(conditionSchema).optional(),
       }),
     ).optional(),
