@@ -68,10 +68,11 @@ export function struct<T extends z.ZodType>(schema: T): T {
 }
 
 /**
- * A `+structType=atomic` struct (`x-kubernetes-map-type: atomic`): server-side apply owns and
- * replaces it as a whole (ObjectReference, LabelSelector, RoleRef…).
+ * A `+structType=atomic` struct or `+mapType=atomic` map (`x-kubernetes-map-type: atomic`):
+ * server-side apply owns and replaces it as a whole (ObjectReference, LabelSelector, RoleRef, a
+ * Service's selector…).
  */
-export function atomicStruct<T extends z.ZodType>(schema: T): T {
+export function atomicMap<T extends z.ZodType>(schema: T): T {
   return schema.meta({ 'x-kubernetes-map-type': 'atomic' });
 }
 
@@ -81,7 +82,7 @@ export function stringList() {
 }
 
 /** metav1.LabelSelector. */
-export const labelSelectorSchema = atomicStruct(
+export const labelSelectorSchema = atomicMap(
   z.object({
     matchLabels: stringMap().optional(),
     matchExpressions: z
@@ -107,10 +108,10 @@ export const conditionSchema = z.object({
 });
 
 /** core/v1 LocalObjectReference. */
-export const localObjectReferenceSchema = atomicStruct(z.object({ name: z.string().optional() }));
+export const localObjectReferenceSchema = atomicMap(z.object({ name: z.string().optional() }));
 
 /** core/v1 ObjectReference. */
-export const objectReferenceSchema = atomicStruct(
+export const objectReferenceSchema = atomicMap(
   z.object({
     kind: z.string().optional(),
     namespace: z.string().optional(),
@@ -123,7 +124,7 @@ export const objectReferenceSchema = atomicStruct(
 );
 
 /** core/v1 TypedLocalObjectReference. */
-export const typedLocalObjectReferenceSchema = atomicStruct(
+export const typedLocalObjectReferenceSchema = atomicMap(
   z.object({
     apiGroup: z.string().optional(),
     kind: z.string(),

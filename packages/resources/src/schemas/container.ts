@@ -1,7 +1,7 @@
 /** core/v1 Container and its parts (k8s.io/api/core/v1/types.go), shared by Pod specs. */
 import { z } from 'zod';
 import {
-  atomicStruct,
+  atomicMap,
   freeFormObject,
   int32,
   int64,
@@ -12,7 +12,7 @@ import {
   struct,
 } from './common.js';
 
-const keySelector = atomicStruct(
+const keySelector = atomicMap(
   z.object({
     name: z.string().optional(),
     key: z.string(),
@@ -25,10 +25,8 @@ const envVarSchema = z.object({
   value: z.string().optional(),
   valueFrom: z
     .object({
-      fieldRef: atomicStruct(
-        z.object({ apiVersion: z.string().optional(), fieldPath: z.string() }),
-      ).optional(),
-      resourceFieldRef: atomicStruct(
+      fieldRef: atomicMap(z.object({ apiVersion: z.string().optional(), fieldPath: z.string() })).optional(),
+      resourceFieldRef: atomicMap(
         z.object({
           containerName: z.string().optional(),
           resource: z.string(),

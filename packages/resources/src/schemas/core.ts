@@ -3,6 +3,7 @@
  */
 import { z } from 'zod';
 import {
+  atomicMap,
   conditionSchema,
   freeFormObject,
   int32,
@@ -121,7 +122,7 @@ export const serviceSchema = z
     spec: struct(
       z.object({
         ports: z.array(servicePortSchema).optional(),
-        selector: stringMap().optional(),
+        selector: atomicMap(stringMap()).optional(),
         clusterIP: z.string().optional(),
         clusterIPs: stringList().optional(),
         type: z.enum(['ClusterIP', 'NodePort', 'LoadBalancer', 'ExternalName']).optional(),

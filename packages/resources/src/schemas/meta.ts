@@ -3,9 +3,9 @@
  * OpenAPI generator replaces it by a `$ref` to `io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta`.
  */
 import { z } from 'zod';
-import { atomicStruct, freeFormObject, int64, stringMap, timestamp } from './common.js';
+import { atomicMap, freeFormObject, int64, stringMap, timestamp } from './common.js';
 
-export const ownerReferenceSchema = atomicStruct(
+export const ownerReferenceSchema = atomicMap(
   z.object({
     apiVersion: z.string(),
     kind: z.string(),

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import {
+  atomicMap,
   conditionSchema,
   freeFormObject,
   int32,
@@ -131,7 +132,7 @@ export const podSchema = z
         terminationGracePeriodSeconds: int64().optional(),
         activeDeadlineSeconds: int64().optional(),
         dnsPolicy: z.string().optional(),
-        nodeSelector: stringMap().optional(),
+        nodeSelector: atomicMap(stringMap()).optional(),
         serviceAccountName: z.string().optional(),
         serviceAccount: z.string().optional(),
         automountServiceAccountToken: z.boolean().optional(),

@@ -1,6 +1,6 @@
 /** rbac.authorization.k8s.io/v1 kinds, after k8s.io/api/rbac/v1/types.go. */
 import { z } from 'zod';
-import { atomicStruct, labelSelectorSchema, stringList, struct, typeMetaShape } from './common.js';
+import { atomicMap, labelSelectorSchema, stringList, struct, typeMetaShape } from './common.js';
 import { objectMetaSchema } from './meta.js';
 
 const policyRuleSchema = z.object({
@@ -11,7 +11,7 @@ const policyRuleSchema = z.object({
   nonResourceURLs: stringList().optional(),
 });
 
-const subjectSchema = atomicStruct(
+const subjectSchema = atomicMap(
   z.object({
     kind: z.string(),
     apiGroup: z.string().optional(),
@@ -21,7 +21,7 @@ const subjectSchema = atomicStruct(
 );
 
 const roleRefSchema = struct(
-  atomicStruct(z.object({ apiGroup: z.string(), kind: z.string(), name: z.string() })),
+  atomicMap(z.object({ apiGroup: z.string(), kind: z.string(), name: z.string() })),
 );
 
 export const roleSchema = z
