@@ -78,9 +78,14 @@ export const KNOWN_DEFECTS: readonly KnownDefect[] = [
       d.kube === '<continue>',
   },
   {
-    id: 'managed-fields-shape',
-    why: 'fieldsV1 marks structs with "." and does not track fields the server defaults (structured-merge-diff schema not modelled per type)',
-    applies: at(/\/managedFields(\/|$)/),
+    id: 'managed-fields-defaults',
+    why: 'managedFields lack the fields upstream defaults before tracking (Pod dnsPolicy, container imagePullPolicy, Service sessionAffinity, a Namespace’s name label…), so a Namespace create tracks nothing; a Secret’s stringData is tracked before it becomes data (upstream converts it while decoding); an empty labels map the client sent is tracked as such (see empty-metadata-maps)',
+    applies: (d, op) =>
+      (/\/managedFields\/\d+\/fieldsV1\//.test(d.path) && d.ours === undefined && isEmptyObject(d.kube)) ||
+      (/\/managedFields\/\d+\/fieldsV1\/f:stringData$/.test(d.path) && d.kube === undefined) ||
+      (/\/metadata\/managedFields$/.test(d.path) &&
+        ((d.ours === undefined && /^POST \/api\/v1\/namespaces(\?|$)/.test(op.request)) ||
+          (d.kube === undefined && op.id === 'create-empty-maps'))),
   },
   {
     id: 'upstream-defaults',

@@ -12,7 +12,8 @@ import { compareElements, type FieldPath, FieldSet, pathToString } from './field
 import { cloneJson } from './json-clone.js';
 import { describeManager, type ManagerRecord } from './managed-fields.js';
 import { applyConflict } from './status.js';
-import { compareObjects, type ListSchema, toFieldSet } from './structured-value.js';
+import { compareObjects, toFieldSet } from './typed-fieldset.js';
+import type { TypeNode } from './typed-schema.js';
 
 export const LAST_APPLIED_ANNOTATION = 'kubectl.kubernetes.io/last-applied-configuration';
 /** The only manager whose applies take part in the client-side apply transition. */
@@ -69,7 +70,7 @@ function lastAppliedOf(obj: JsonMap): string | undefined {
  * Fields of the live object that still hold the values of its last-applied annotation
  * (allowedConflictsFromLastApplied); empty when there is no usable annotation.
  */
-export function fieldsMatchingLastApplied(live: JsonMap, apiVersion: string, schema: ListSchema): FieldSet {
+export function fieldsMatchingLastApplied(live: JsonMap, apiVersion: string, schema: TypeNode): FieldSet {
   const text = lastAppliedOf(live);
   if (!text) return new FieldSet();
   let last: unknown;

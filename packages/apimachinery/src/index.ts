@@ -154,18 +154,7 @@ export {
 } from './status.js';
 export { isStorageError, StorageError, type StorageErrorCode } from './storage-error.js';
 export { StrategicMergePatchError, strategicMergePatch } from './strategic-merge-patch.js';
-export {
-  type Comparison,
-  compareObjects,
-  itemElement,
-  type ListKind,
-  ListSchema,
-  type ListType,
-  mergeObjects,
-  removeItems,
-  StructureError,
-  toFieldSet,
-} from './structured-value.js';
+export { mergeObjects, removeItems } from './structured-value.js';
 export {
   cellFor,
   columnDefinitions,
@@ -179,6 +168,23 @@ export {
   tableColumns,
   toTable,
 } from './table.js';
+export {
+  type Comparison,
+  compareObjects,
+  itemElement,
+  StructureError,
+  toFieldSet,
+} from './typed-fieldset.js';
+export {
+  childType,
+  type KindSchema,
+  kindSchema,
+  type ListRelationship,
+  type ListType,
+  type MapType,
+  type TypeNode,
+  typeFromOpenApi,
+} from './typed-schema.js';
 export {
   DNS1123_SUBDOMAIN_MAX_LENGTH,
   fieldInvalidMessage,

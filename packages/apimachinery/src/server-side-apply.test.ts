@@ -1,21 +1,13 @@
-import type { KubeObject } from '@hs/resources';
+import { type KubeObject, type ResourceDefinition, registry } from '@hs/resources';
 import { describe, expect, it } from 'vitest';
 import { goJson, LAST_APPLIED_ANNOTATION as LAST_APPLIED } from './apply-conflicts.js';
 import { FieldSet, pathToString } from './field-set.js';
 import { apply, parseApplyBody, trackUpdate } from './server-side-apply.js';
 import { StatusError } from './status.js';
-import { testDefinition } from './test-helpers/definitions.js';
 
-const cmDef = testDefinition();
-const svcDef = testDefinition({
-  kind: 'Service',
-  plural: 'services',
-  subresources: { status: true },
-  listMergeKeys: [
-    { path: 'metadata.finalizers', strategy: 'merge', listType: 'set' },
-    { path: 'spec.ports', mergeKey: 'port', strategy: 'merge', listType: 'map' },
-  ],
-});
+const entry = (plural: string) => registry.find('', 'v1', plural) as ResourceDefinition;
+const cmDef = entry('configmaps');
+const svcDef = entry('services');
 
 const t0 = new Date('2026-11-21T22:00:00.750Z');
 const t1 = new Date('2026-11-21T22:05:00Z');
@@ -269,13 +261,16 @@ describe('server-side apply: lists', () => {
       ],
     });
     expect(fieldsOf(b, 'bob')).toEqual({
-      'f:spec': { 'f:ports': { 'k:{"port":443}': { '.': {}, 'f:name': {}, 'f:port': {} } } },
+      // the key's protocol is the schema default (TCP) when the item omits it
+      'f:spec': {
+        'f:ports': { 'k:{"port":443,"protocol":"TCP"}': { '.': {}, 'f:name': {}, 'f:port': {} } },
+      },
     });
     const status = conflictOf(() =>
       apply(svcDef, b, svc({ ports: [{ port: 80, name: 'web' }] }), { manager: 'bob', now: t1 }),
     );
     expect(status.message).toBe(
-      'Apply failed with 1 conflict: conflict with "alice": .spec.ports[port=80].name',
+      'Apply failed with 1 conflict: conflict with "alice": .spec.ports[port=80,protocol="TCP"].name',
     );
   });
 
@@ -314,11 +309,11 @@ describe('server-side apply: lists', () => {
     expect(status.details?.causes?.[0]?.field).toBe('.spec.args');
   });
 
-  it('keeps live items that share a key (TCP and UDP on one port) unless the configuration names it', () => {
+  it('keeps live items that share a key unless the configuration names it', () => {
     const live = trackUpdate(
       svcDef,
       undefined,
-      svc({ ports: [{ port: 53, protocol: 'TCP' }, { port: 53, protocol: 'UDP' }, { port: 80 }] }),
+      svc({ ports: [{ port: 53, name: 'a' }, { port: 53, name: 'b' }, { port: 80 }] }),
       { manager: 'creator', now: t0 },
     );
     const out = apply(svcDef, live, svc({ ports: [{ port: 80, name: 'http' }] }), {
@@ -328,15 +323,15 @@ describe('server-side apply: lists', () => {
     });
     expect(out.spec).toEqual({
       ports: [
-        { port: 53, protocol: 'TCP' },
-        { port: 53, protocol: 'UDP' },
+        { port: 53, name: 'a' },
+        { port: 53, name: 'b' },
         { port: 80, name: 'http' },
       ],
     });
     expect(
       conflictOf(() => apply(svcDef, live, svc({ ports: [{ port: 80 }, { port: 80 }] }), { manager: 'k' }))
         .message,
-    ).toBe('.spec.ports: duplicate entries for key [port=80]');
+    ).toBe('.spec.ports: duplicate entries for key [port=80,protocol="TCP"]');
   });
 
   it('follows the configuration order for shared items and keeps live-only items in place', () => {
@@ -358,12 +353,20 @@ describe('server-side apply: lists', () => {
     ]);
   });
 
-  it('rejects a map-list item without its key with 400', () => {
+  it('rejects a map-list item without any key field with 400', () => {
+    const sa = { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'sa', namespace: 'x' } };
     const status = conflictOf(() =>
-      apply(svcDef, undefined, svc({ ports: [{ name: 'nokey' }] }), { manager: 'a' }),
+      apply(entry('serviceaccounts'), undefined, { ...sa, secrets: [{ kind: 'Secret' }] }, { manager: 'a' }),
     );
     expect(status.code).toBe(400);
-    expect(status.message).toContain('omits key field "port"');
+    expect(status.message).toContain('omits all key fields ["name"]');
+  });
+
+  it('fills a key field the item omits from its schema default', () => {
+    const out = apply(svcDef, undefined, svc({ ports: [{ name: 'noport' }] }), { manager: 'a', now: t0 });
+    expect(fieldsOf(out, 'a')).toEqual({
+      'f:spec': { 'f:ports': { 'k:{"protocol":"TCP"}': { '.': {}, 'f:name': {} } } },
+    });
   });
 });
 

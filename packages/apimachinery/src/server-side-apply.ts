@@ -10,8 +10,10 @@
  * nobody else owns them. `trackUpdate` records what a PUT/POST/PATCH changed for its manager
  * (keyed by manager + operation + apiVersion) and takes those fields from other managers.
  *
- * Simplified compared with upstream: the schema is only the definition's list metadata (objects are
- * treated as structs, undeclared lists as atomic, see structured-value.ts); one version per kind
+ * The type of every field comes from the registry's OpenAPI schema (typed-schema.ts): field sets
+ * follow SMD's per-type rules (typed-fieldset.ts), and an Update on create is compared against the
+ * kind's zero object, as upstream compares with a new empty object. Simplified compared with
+ * upstream: one version per kind
  * (no conversion of managed fields between versions); undecodable stored managedFields are
  * reset. Update managers beyond 10 are folded into "ancient-changes" (managed-fields.ts); the
  * client-side → server-side apply transition of the `kubectl` manager is in apply-conflicts.ts.
@@ -40,14 +42,9 @@ import {
   timestamp,
 } from './managed-fields.js';
 import { badRequest } from './status.js';
-import {
-  compareObjects,
-  ListSchema,
-  mergeObjects,
-  removeItems,
-  StructureError,
-  toFieldSet,
-} from './structured-value.js';
+import { mergeObjects, removeItems } from './structured-value.js';
+import { compareObjects, StructureError, toFieldSet } from './typed-fieldset.js';
+import { kindSchema, type TypeNode } from './typed-schema.js';
 
 type JsonMap = Record<string, unknown>;
 const isMap = (v: unknown): v is JsonMap => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -116,7 +113,7 @@ function decodeOrReset(entries: unknown): Managers {
 }
 
 /** Removes fields the applier owned last time but not now, unless someone else owns them (prune). */
-function prune(merged: JsonMap, managers: Managers, lastSet: FieldSet, schema: ListSchema): JsonMap {
+function prune(merged: JsonMap, managers: Managers, lastSet: FieldSet, schema: TypeNode): JsonMap {
   const last = lastSet.withFieldAncestors();
   const pruned = removeItems(merged, last, schema);
   let owned = strippedSet;
@@ -187,7 +184,8 @@ export function apply(
   }
   const manager = opts.manager ?? opts.fieldManager;
   if (!manager) throw badRequest('PATCH: fieldManager is required for apply requests');
-  const schema = new ListSchema(def.listMergeKeys);
+  const kind = kindSchema(def);
+  const schema = kind.type;
   const time = timestamp(opts.now ?? new Date());
   const version = applied.apiVersion;
   const ignored = ignoredFor(def, opts.subresource);
@@ -205,7 +203,7 @@ export function apply(
 
     if (current && managers.size === 0) {
       // an object nobody tracked yet: existing fields go to "before-first-apply" (skipNonApplied)
-      const created = compareObjects({}, live, schema);
+      const created = compareObjects(kind.zero(), live, schema);
       const set = strip(created.added.union(created.modified).filter(keep));
       if (!set.isEmpty()) {
         const r: ManagerRecord = {
@@ -283,7 +281,8 @@ export function trackUpdate(
   newObj: KubeObject,
   opts: UpdateOptions,
 ): KubeObject {
-  const schema = new ListSchema(def.listMergeKeys);
+  const kind = kindSchema(def);
+  const schema = kind.type;
   const ignored = ignoredFor(def, opts.subresource);
   const keep = (p: FieldPath) => !ignored(p);
   return structural(() => {
@@ -292,7 +291,8 @@ export function trackUpdate(
     const next = withoutManagedFields(newObj);
     if (oldObj && managers.size === 0) return finish(next, managers);
 
-    const live = oldObj ? withoutManagedFields(oldObj) : {};
+    // a create is compared with the kind's zero object (upstream: objectCreater.New)
+    const live = oldObj ? withoutManagedFields(oldObj) : kind.zero();
     const cmp = compareObjects(live, next, schema);
     const changed = cmp.modified.union(cmp.added).filter(keep);
     const removed = cmp.removed.filter(keep);

@@ -1,206 +1,15 @@
 /**
- * Schema-driven operations over plain JSON objects that server-side apply needs, after
- * sigs.k8s.io/structured-merge-diff typed/{tofieldset,compare,merge,remove}.go.
- *
- * The "schema" is only the list metadata a definition declares (`listMergeKeys`): a list is
- * `map` (items keyed by merge key), `set` (scalar items) or `atomic` (owned and replaced whole; the
- * default for undeclared lists). Every object key is treated as a named struct field: an object
- * with content is not itself a member of a field set, only its leaves are (SMD's rule for struct
- * fields; for map[string]T values this differs only when T is an object).
+ * Merging and removing over typed JSON objects, as server-side apply needs them, after
+ * sigs.k8s.io/structured-merge-diff typed/{merge,remove}.go. The type comes from the registry's
+ * OpenAPI schema (typed-schema.ts); field sets and comparisons are in typed-fieldset.ts.
  */
-import type { ListMergeKey } from '@hs/resources';
-import {
-  type FieldPath,
-  FieldSet,
-  fieldElement,
-  keyElement,
-  type PathElement,
-  pathToString,
-  valueElement,
-} from './field-set.js';
+import { type FieldPath, type FieldSet, fieldElement, type PathElement, pathToString } from './field-set.js';
 import { cloneJson } from './json-clone.js';
-import { deepEqual } from './json-value.js';
-
-export type ListKind = 'atomic' | 'set' | 'map';
-
-export interface ListType {
-  kind: ListKind;
-  keys: readonly string[];
-}
-
-const ATOMIC: ListType = { kind: 'atomic', keys: [] };
-
-/** A value the walkers cannot place (a map-list item without its key, a set of objects…). */
-export class StructureError extends Error {
-  override readonly name = 'StructureError';
-}
+import { itemElement, StructureError } from './typed-fieldset.js';
+import { childType, type ListType, resolveType, type TypeNode } from './typed-schema.js';
 
 type JsonMap = Record<string, unknown>;
 const isMap = (v: unknown): v is JsonMap => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-/** List types by schema path (`spec.ports`, `spec.containers[].ports`), from ListMergeKey entries. */
-export class ListSchema {
-  private readonly lists = new Map<string, ListType>();
-
-  constructor(listMergeKeys: readonly ListMergeKey[]) {
-    for (const lmk of listMergeKeys) {
-      const merging = lmk.strategy.split(',').includes('merge');
-      const kind: ListKind = lmk.listType ?? (merging ? (lmk.mergeKey ? 'map' : 'set') : 'atomic');
-      if (kind === 'map' && !lmk.mergeKey) continue; // a map-list needs keys: treat as atomic
-      this.lists.set(lmk.path, { kind, keys: kind === 'map' ? [lmk.mergeKey as string] : [] });
-    }
-  }
-
-  listAt(schemaPath: string): ListType {
-    return this.lists.get(schemaPath) ?? ATOMIC;
-  }
-}
-
-const childSchemaPath = (sp: string, field: string) => (sp ? `${sp}.${field}` : field);
-const itemSchemaPath = (sp: string) => `${sp}[]`;
-
-/** The path element of a list item: `k:{…}` for map-lists, `v:…` for sets. */
-export function itemElement(item: unknown, type: ListType, path: FieldPath): PathElement {
-  if (type.kind === 'map') {
-    if (!isMap(item)) {
-      throw new StructureError(
-        `${pathToString(path)}: associative list with keys has an element that is not a map`,
-      );
-    }
-    const key: JsonMap = {};
-    for (const k of type.keys) {
-      if (!Object.hasOwn(item, k) || item[k] === null) {
-        throw new StructureError(
-          `${pathToString(path)}: associative list with keys has an element that omits key field ${JSON.stringify(k)}`,
-        );
-      }
-      key[k] = item[k];
-    }
-    return keyElement(key);
-  }
-  if (isMap(item) || Array.isArray(item)) {
-    throw new StructureError(
-      `${pathToString(path)}: associative list without keys has an element that's a map type`,
-    );
-  }
-  return valueElement(item);
-}
-
-/** Indexes list items by element, keeping the first of duplicates and the list order. */
-function indexItems(list: readonly unknown[], type: ListType, path: FieldPath): Map<PathElement, unknown> {
-  const out = new Map<PathElement, unknown>();
-  for (const item of list) {
-    const pe = itemElement(item, type, path);
-    if (!out.has(pe)) out.set(pe, item);
-  }
-  return out;
-}
-
-/** The members of an object (tofieldset.go): leaves, empty objects, nulls, atomic lists, list items. */
-export function toFieldSet(obj: JsonMap, schema: ListSchema): FieldSet {
-  const set = new FieldSet();
-  const walkMap = (m: JsonMap, path: FieldPath, sp: string) => {
-    for (const [k, v] of Object.entries(m)) {
-      if (v === undefined) continue;
-      const cp = [...path, fieldElement(k)];
-      const csp = childSchemaPath(sp, k);
-      if (isMap(v)) {
-        if (Object.keys(v).length === 0) set.insert(cp);
-        else walkMap(v, cp, csp);
-      } else if (Array.isArray(v)) {
-        walkList(v, cp, csp);
-      } else {
-        set.insert(cp);
-      }
-    }
-  };
-  const walkList = (list: unknown[], path: FieldPath, sp: string) => {
-    const type = schema.listAt(sp);
-    if (type.kind === 'atomic') {
-      set.insert(path);
-      return;
-    }
-    for (const [pe, item] of indexItems(list, type, path)) {
-      const ip = [...path, pe];
-      set.insert(ip);
-      if (isMap(item)) walkMap(item, ip, itemSchemaPath(sp));
-    }
-  };
-  walkMap(obj, [], '');
-  return set;
-}
-
-export interface Comparison {
-  added: FieldSet;
-  modified: FieldSet;
-  removed: FieldSet;
-}
-
-type Shape = 'map' | 'granular' | 'leaf';
-
-/** Compares two objects field by field (compare.go): containers count as added/removed too. */
-export function compareObjects(lhs: JsonMap, rhs: JsonMap, schema: ListSchema): Comparison {
-  const out: Comparison = { added: new FieldSet(), modified: new FieldSet(), removed: new FieldSet() };
-  const shape = (v: unknown, sp: string): Shape =>
-    isMap(v) ? 'map' : Array.isArray(v) && schema.listAt(sp).kind !== 'atomic' ? 'granular' : 'leaf';
-
-  const visit = (l: unknown, r: unknown, path: FieldPath, sp: string): void => {
-    const lShape = l === undefined ? undefined : shape(l, sp);
-    const rShape = r === undefined ? undefined : shape(r, sp);
-    if (lShape && rShape && lShape !== rShape) {
-      // the value changed kind: everything below the old value went, everything below the new came
-      visit(l, undefined, path, sp);
-      visit(undefined, r, path, sp);
-      if (path.length > 0) {
-        out.added = out.added.difference(new FieldSet([path]));
-        out.removed = out.removed.difference(new FieldSet([path]));
-        out.modified.insert(path);
-      }
-      return;
-    }
-    const s = lShape ?? rShape;
-    if (s === 'leaf') {
-      if (l === undefined) out.added.insert(path);
-      else if (r === undefined) out.removed.insert(path);
-      else if (!deepEqual(l, r)) out.modified.insert(path);
-      return;
-    }
-    if (s === 'map') {
-      const lm = (l ?? {}) as JsonMap;
-      const rm = (r ?? {}) as JsonMap;
-      const keys = new Set([...Object.keys(lm), ...Object.keys(rm)]);
-      for (const k of keys) {
-        const lv = Object.hasOwn(lm, k) ? lm[k] : undefined;
-        const rv = Object.hasOwn(rm, k) ? rm[k] : undefined;
-        if (lv === undefined && rv === undefined) continue;
-        visit(lv, rv, [...path, fieldElement(k)], childSchemaPath(sp, k));
-      }
-    } else if (s === 'granular') {
-      const type = schema.listAt(sp);
-      const li = indexItems((l ?? []) as unknown[], type, path);
-      const ri = indexItems((r ?? []) as unknown[], type, path);
-      const elements = [...li.keys(), ...[...ri.keys()].filter((pe) => !li.has(pe))];
-      for (const pe of elements) {
-        const ip = [...path, pe];
-        const lv = li.get(pe);
-        const rv = ri.get(pe);
-        if (type.kind === 'set' || !(isMap(lv) || isMap(rv))) {
-          if (lv === undefined) out.added.insert(ip);
-          else if (rv === undefined) out.removed.insert(ip);
-          else if (!deepEqual(lv, rv)) out.modified.insert(ip);
-        } else {
-          visit(lv, rv, ip, itemSchemaPath(sp));
-        }
-      }
-    }
-    if (path.length > 0) {
-      if (l === undefined) out.added.insert(path);
-      else if (r === undefined) out.removed.insert(path);
-    }
-  };
-  visit(lhs, rhs, [], '');
-  return out;
-}
 
 function withoutNulls(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(withoutNulls);
@@ -223,11 +32,12 @@ function setOwn(obj: JsonMap, key: string, value: unknown): void {
  * fields it sets, `null` removes a field, map-lists merge item by item and keep the live order
  * around the configuration's order, sets are unions, atomic lists and scalars are replaced.
  */
-export function mergeObjects(lhs: JsonMap, rhs: JsonMap, schema: ListSchema): JsonMap {
-  const merge = (l: unknown, r: unknown, path: FieldPath, sp: string): unknown => {
+export function mergeObjects(lhs: JsonMap, rhs: JsonMap, root: TypeNode): JsonMap {
+  const merge = (l: unknown, r: unknown, path: FieldPath, declared: TypeNode): unknown => {
     if (r === undefined) return cloneJson(l);
     if (l === undefined || l === null) return withoutNulls(r);
-    if (isMap(l) && isMap(r)) {
+    const type = resolveType(declared, r);
+    if (isMap(l) && isMap(r) && type.kind === 'map' && !type.atomic) {
       const out: JsonMap = cloneJson(l);
       for (const [k, v] of Object.entries(r)) {
         if (v === null) delete out[k];
@@ -235,26 +45,19 @@ export function mergeObjects(lhs: JsonMap, rhs: JsonMap, schema: ListSchema): Js
           setOwn(
             out,
             k,
-            merge(
-              Object.hasOwn(l, k) ? l[k] : undefined,
-              v,
-              [...path, fieldElement(k)],
-              childSchemaPath(sp, k),
-            ),
+            merge(Object.hasOwn(l, k) ? l[k] : undefined, v, [...path, fieldElement(k)], childType(type, k)),
           );
       }
       return out;
     }
-    if (Array.isArray(l) && Array.isArray(r)) {
-      const type = schema.listAt(sp);
-      if (type.kind === 'atomic') return withoutNulls(r);
+    if (Array.isArray(l) && Array.isArray(r) && type.kind === 'list' && type.relationship !== 'atomic') {
       return mergeLists(l, r, type, path, (li, ri, pe) =>
-        type.kind === 'map' ? merge(li, ri, [...path, pe], itemSchemaPath(sp)) : (ri ?? li),
+        type.relationship === 'map' ? merge(li, ri, [...path, pe], type.element) : (ri ?? li),
       );
     }
     return withoutNulls(r);
   };
-  return merge(lhs, rhs, [], '') as JsonMap;
+  return merge(lhs, rhs, [], root) as JsonMap;
 }
 
 /**
@@ -327,35 +130,34 @@ function mergeLists(
 }
 
 /** Removes the members of `set` (whole subtrees) from an object (remove.go). */
-export function removeItems(obj: JsonMap, set: FieldSet, schema: ListSchema): JsonMap {
+export function removeItems(obj: JsonMap, set: FieldSet, root: TypeNode): JsonMap {
   if (set.isEmpty()) return cloneJson(obj);
   const prefixes = new Set<string>();
   for (const p of set.paths()) {
     for (let i = 1; i <= p.length; i++) prefixes.add(JSON.stringify(p.slice(0, i)));
   }
   const touched = (path: FieldPath) => prefixes.has(JSON.stringify(path));
-  const walk = (v: unknown, path: FieldPath, sp: string): unknown => {
-    if (isMap(v)) {
+  const walk = (v: unknown, path: FieldPath, declared: TypeNode): unknown => {
+    const type = resolveType(declared, v);
+    if (isMap(v) && type.kind === 'map' && !type.atomic) {
       const out: JsonMap = {};
       for (const [k, x] of Object.entries(v)) {
         const cp = [...path, fieldElement(k)];
         if (set.has(cp)) continue;
-        setOwn(out, k, touched(cp) ? walk(x, cp, childSchemaPath(sp, k)) : cloneJson(x));
+        setOwn(out, k, touched(cp) ? walk(x, cp, childType(type, k)) : cloneJson(x));
       }
       return out;
     }
-    if (Array.isArray(v)) {
-      const type = schema.listAt(sp);
-      if (type.kind === 'atomic') return cloneJson(v);
+    if (Array.isArray(v) && type.kind === 'list' && type.relationship !== 'atomic') {
       const out: unknown[] = [];
       for (const item of v) {
         const ip = [...path, itemElement(item, type, path)];
         if (set.has(ip)) continue;
-        out.push(touched(ip) ? walk(item, ip, itemSchemaPath(sp)) : cloneJson(item));
+        out.push(touched(ip) ? walk(item, ip, type.element) : cloneJson(item));
       }
       return out;
     }
     return cloneJson(v);
   };
-  return walk(obj, [], '') as JsonMap;
+  return walk(obj, [], root) as JsonMap;
 }

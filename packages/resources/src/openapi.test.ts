@@ -38,6 +38,8 @@ const ALLOWED_KEYS = new Set([
   'x-kubernetes-list-map-keys',
   'x-kubernetes-patch-strategy',
   'x-kubernetes-patch-merge-key',
+  'x-kubernetes-map-type',
+  'default',
 ]);
 
 /** Every schema node under a root, with its path. */
@@ -163,6 +165,23 @@ describe('openApiSchemaFor', () => {
 });
 
 describe('objectMetaOpenApiSchema', () => {
+  it('publishes atomic structs, non-pointer struct defaults and multi-key map-lists as kube-openapi', () => {
+    const props = (node: unknown) =>
+      (node as { properties: Record<string, Record<string, unknown>> }).properties;
+    const event = props(openApiSchemaFor(def('', 'events')));
+    expect(event.involvedObject).toMatchObject({ default: {}, 'x-kubernetes-map-type': 'atomic' });
+    expect(event.related?.default).toBeUndefined();
+    const service = props(openApiSchemaFor(def('', 'services')));
+    expect(service.spec?.default).toEqual({});
+    expect(service.spec?.properties).toMatchObject({
+      ports: { 'x-kubernetes-list-type': 'map', 'x-kubernetes-list-map-keys': ['port', 'protocol'] },
+    });
+    const port = props((props(service.spec).ports as { items: unknown }).items);
+    expect(port.protocol?.default).toBe('TCP');
+    const binding = props(openApiSchemaFor(def('rbac.authorization.k8s.io', 'rolebindings')));
+    expect(binding.roleRef).toMatchObject({ default: {}, 'x-kubernetes-map-type': 'atomic' });
+  });
+
   it('describes ObjectMeta with its list extensions', () => {
     const meta = objectMetaOpenApiSchema() as { properties: Record<string, Record<string, unknown>> };
     assertOpenApiShape(meta, 'ObjectMeta');
@@ -175,6 +194,7 @@ describe('objectMetaOpenApiSchema', () => {
       'x-kubernetes-list-type': 'map',
       'x-kubernetes-list-map-keys': ['uid'],
       'x-kubernetes-patch-merge-key': 'uid',
+      items: { 'x-kubernetes-map-type': 'atomic' },
     });
     expect(meta.properties.creationTimestamp).toEqual({ type: 'string', format: 'date-time' });
   });

@@ -50,9 +50,11 @@ function normalise(node: unknown): unknown {
   for (const [key, value] of Object.entries(node)) {
     if (key === '$schema' || key === 'id') continue;
     out[key] =
-      key === 'properties' && isRecord(value)
-        ? Object.fromEntries(Object.entries(value).map(([name, child]) => [name, normalise(child)]))
-        : normalise(value);
+      key === 'default' || key === 'enum'
+        ? value // values, not schemas
+        : key === 'properties' && isRecord(value)
+          ? Object.fromEntries(Object.entries(value).map(([name, child]) => [name, normalise(child)]))
+          : normalise(value);
   }
   if (out.additionalProperties === false) delete out.additionalProperties;
   if (isRecord(out.additionalProperties) && Object.keys(out.additionalProperties).length === 0) {
@@ -124,7 +126,8 @@ function applyListExtensions(root: OpenApiSchema, keys: readonly ListMergeKey[],
     if (node === undefined || node.type !== 'array') continue;
     const listType = entry.listType ?? (entry.mergeKey ? 'map' : 'atomic');
     node['x-kubernetes-list-type'] = listType;
-    if (listType === 'map' && entry.mergeKey) node['x-kubernetes-list-map-keys'] = [entry.mergeKey];
+    if (listType === 'map' && entry.mergeKey)
+      node['x-kubernetes-list-map-keys'] = [...(entry.listMapKeys ?? [entry.mergeKey])];
     if (entry.strategy !== 'replace') node['x-kubernetes-patch-strategy'] = entry.strategy;
     if (entry.mergeKey) node['x-kubernetes-patch-merge-key'] = entry.mergeKey;
   }

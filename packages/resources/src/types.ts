@@ -105,6 +105,11 @@ export interface ListMergeKey {
   strategy: 'merge' | 'replace' | 'retainKeys' | 'merge,retainKeys';
   /** Server-side apply list type (`x-kubernetes-list-type`): `map` needs `mergeKey`, else `atomic`/`set`. */
   listType?: 'map' | 'set' | 'atomic';
+  /**
+   * `x-kubernetes-list-map-keys` when a map-list is keyed by more than its strategic merge key
+   * (Service ports by port and protocol); absent → `[mergeKey]`.
+   */
+  listMapKeys?: readonly string[];
 }
 
 /** Resource-specific behaviour, the strategy objects of kubernetes/apiserver's generic registry. */

@@ -23,7 +23,13 @@ import {
 function containerMergeKeys(path: string): ListMergeKey[] {
   return [
     { path, mergeKey: 'name', strategy: 'merge', listType: 'map' },
-    { path: `${path}[].ports`, mergeKey: 'containerPort', strategy: 'merge', listType: 'map' },
+    {
+      path: `${path}[].ports`,
+      mergeKey: 'containerPort',
+      strategy: 'merge',
+      listType: 'map',
+      listMapKeys: ['containerPort', 'protocol'],
+    },
     { path: `${path}[].env`, mergeKey: 'name', strategy: 'merge', listType: 'map' },
     { path: `${path}[].volumeMounts`, mergeKey: 'mountPath', strategy: 'merge', listType: 'map' },
     { path: `${path}[].volumeDevices`, mergeKey: 'devicePath', strategy: 'merge', listType: 'map' },
@@ -87,7 +93,13 @@ export const serviceKind = builtInKind({
   ],
   subresources: { status: true },
   listMergeKeys: builtInMergeKeys([
-    { path: 'spec.ports', mergeKey: 'port', strategy: 'merge', listType: 'map' },
+    {
+      path: 'spec.ports',
+      mergeKey: 'port',
+      strategy: 'merge',
+      listType: 'map',
+      listMapKeys: ['port', 'protocol'],
+    },
     conditionsByType('status.conditions'),
   ]),
   // PUT creates, as pkg/registry/core/service/strategy.go AllowCreateOnUpdate
@@ -183,7 +195,13 @@ export const podKind = builtInKind({
     { path: 'spec.volumes', mergeKey: 'name', strategy: 'merge,retainKeys', listType: 'map' },
     { path: 'spec.imagePullSecrets', mergeKey: 'name', strategy: 'merge', listType: 'map' },
     { path: 'spec.hostAliases', mergeKey: 'ip', strategy: 'merge', listType: 'map' },
-    { path: 'spec.topologySpreadConstraints', mergeKey: 'topologyKey', strategy: 'merge', listType: 'map' },
+    {
+      path: 'spec.topologySpreadConstraints',
+      mergeKey: 'topologyKey',
+      strategy: 'merge',
+      listType: 'map',
+      listMapKeys: ['topologyKey', 'whenUnsatisfiable'],
+    },
     { path: 'spec.schedulingGates', mergeKey: 'name', strategy: 'merge', listType: 'map' },
     { path: 'spec.resourceClaims', mergeKey: 'name', strategy: 'merge,retainKeys', listType: 'map' },
     conditionsByType('status.conditions'),

@@ -1,6 +1,6 @@
 /** admissionregistration.k8s.io/v1 webhook configurations, after k8s.io/api/admissionregistration/v1. */
 import { z } from 'zod';
-import { int32, labelSelectorSchema, stringList, typeMetaShape } from './common.js';
+import { int32, labelSelectorSchema, stringList, struct, typeMetaShape } from './common.js';
 import { objectMetaSchema } from './meta.js';
 
 const ruleWithOperationsSchema = z.object({
@@ -26,7 +26,7 @@ const webhookClientConfigSchema = z.object({
 
 const webhookShape = {
   name: z.string(),
-  clientConfig: webhookClientConfigSchema,
+  clientConfig: struct(webhookClientConfigSchema),
   rules: z.array(ruleWithOperationsSchema).optional(),
   failurePolicy: z.enum(['Ignore', 'Fail']).optional(),
   matchPolicy: z.enum(['Exact', 'Equivalent']).optional(),

@@ -58,24 +58,44 @@ export function stringMap() {
   return z.record(z.string(), z.string());
 }
 
+/**
+ * A Go struct field that is not a pointer: always serialised (`{}` when empty), so a new object
+ * already holds it. kube-openapi publishes such fields with `default: {}`; server-side apply's zero
+ * object is built from it (@hs/apimachinery typed-schema.ts).
+ */
+export function struct<T extends z.ZodType>(schema: T): T {
+  return schema.meta({ default: {} });
+}
+
+/**
+ * A `+structType=atomic` struct or `+mapType=atomic` map (`x-kubernetes-map-type: atomic`):
+ * server-side apply owns and replaces it as a whole (ObjectReference, LabelSelector, RoleRef, a
+ * Service's selector…).
+ */
+export function atomicMap<T extends z.ZodType>(schema: T): T {
+  return schema.meta({ 'x-kubernetes-map-type': 'atomic' });
+}
+
 /** A list of strings. */
 export function stringList() {
   return z.array(z.string());
 }
 
 /** metav1.LabelSelector. */
-export const labelSelectorSchema = z.object({
-  matchLabels: stringMap().optional(),
-  matchExpressions: z
-    .array(
-      z.object({
-        key: z.string(),
-        operator: z.string(),
-        values: stringList().optional(),
-      }),
-    )
-    .optional(),
-});
+export const labelSelectorSchema = atomicMap(
+  z.object({
+    matchLabels: stringMap().optional(),
+    matchExpressions: z
+      .array(
+        z.object({
+          key: z.string(),
+          operator: z.string(),
+          values: stringList().optional(),
+        }),
+      )
+      .optional(),
+  }),
+);
 
 /** metav1.Condition, the standard status condition. */
 export const conditionSchema = z.object({
@@ -88,25 +108,29 @@ export const conditionSchema = z.object({
 });
 
 /** core/v1 LocalObjectReference. */
-export const localObjectReferenceSchema = z.object({ name: z.string().optional() });
+export const localObjectReferenceSchema = atomicMap(z.object({ name: z.string().optional() }));
 
 /** core/v1 ObjectReference. */
-export const objectReferenceSchema = z.object({
-  kind: z.string().optional(),
-  namespace: z.string().optional(),
-  name: z.string().optional(),
-  uid: z.string().optional(),
-  apiVersion: z.string().optional(),
-  resourceVersion: z.string().optional(),
-  fieldPath: z.string().optional(),
-});
+export const objectReferenceSchema = atomicMap(
+  z.object({
+    kind: z.string().optional(),
+    namespace: z.string().optional(),
+    name: z.string().optional(),
+    uid: z.string().optional(),
+    apiVersion: z.string().optional(),
+    resourceVersion: z.string().optional(),
+    fieldPath: z.string().optional(),
+  }),
+);
 
 /** core/v1 TypedLocalObjectReference. */
-export const typedLocalObjectReferenceSchema = z.object({
-  apiGroup: z.string().optional(),
-  kind: z.string(),
-  name: z.string(),
-});
+export const typedLocalObjectReferenceSchema = atomicMap(
+  z.object({
+    apiGroup: z.string().optional(),
+    kind: z.string(),
+    name: z.string(),
+  }),
+);
 
 /** apiVersion + kind, present on every object (the server fills them from the URL when absent). */
 export const typeMetaShape = {

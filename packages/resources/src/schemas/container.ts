@@ -1,26 +1,38 @@
 /** core/v1 Container and its parts (k8s.io/api/core/v1/types.go), shared by Pod specs. */
 import { z } from 'zod';
-import { freeFormObject, int32, int64, intOrString, quantity, stringList, stringMap } from './common.js';
+import {
+  atomicMap,
+  freeFormObject,
+  int32,
+  int64,
+  intOrString,
+  quantity,
+  stringList,
+  stringMap,
+  struct,
+} from './common.js';
 
-const keySelector = z.object({
-  name: z.string().optional(),
-  key: z.string(),
-  optional: z.boolean().optional(),
-});
+const keySelector = atomicMap(
+  z.object({
+    name: z.string().optional(),
+    key: z.string(),
+    optional: z.boolean().optional(),
+  }),
+);
 
 const envVarSchema = z.object({
   name: z.string(),
   value: z.string().optional(),
   valueFrom: z
     .object({
-      fieldRef: z.object({ apiVersion: z.string().optional(), fieldPath: z.string() }).optional(),
-      resourceFieldRef: z
-        .object({
+      fieldRef: atomicMap(z.object({ apiVersion: z.string().optional(), fieldPath: z.string() })).optional(),
+      resourceFieldRef: atomicMap(
+        z.object({
           containerName: z.string().optional(),
           resource: z.string(),
           divisor: quantity().optional(),
-        })
-        .optional(),
+        }),
+      ).optional(),
       configMapKeyRef: keySelector.optional(),
       secretKeyRef: keySelector.optional(),
     })
@@ -37,7 +49,7 @@ const containerPortSchema = z.object({
   name: z.string().optional(),
   hostPort: int32().optional(),
   containerPort: int32(),
-  protocol: z.enum(['TCP', 'UDP', 'SCTP']).optional(),
+  protocol: z.enum(['TCP', 'UDP', 'SCTP']).meta({ default: 'TCP' }).optional(),
   hostIP: z.string().optional(),
 });
 
@@ -104,7 +116,7 @@ export const containerSchema = z.object({
   ports: z.array(containerPortSchema).optional(),
   envFrom: z.array(envFromSchema).optional(),
   env: z.array(envVarSchema).optional(),
-  resources: resourcesSchema.optional(),
+  resources: struct(resourcesSchema).optional(),
   resizePolicy: z.array(z.object({ resourceName: z.string(), restartPolicy: z.string() })).optional(),
   restartPolicy: z.string().optional(),
   volumeMounts: z.array(volumeMountSchema).optional(),

@@ -3,6 +3,7 @@
  */
 import { z } from 'zod';
 import {
+  atomicMap,
   conditionSchema,
   freeFormObject,
   int32,
@@ -14,6 +15,7 @@ import {
   quantity,
   stringList,
   stringMap,
+  struct,
   timestamp,
   typeMetaShape,
 } from './common.js';
@@ -65,9 +67,9 @@ export const namespaceSchema = z
   .object({
     ...typeMetaShape,
     metadata: objectMetaSchema,
-    spec: z.object({ finalizers: stringList().optional() }).optional(),
-    status: z
-      .object({
+    spec: struct(z.object({ finalizers: stringList().optional() })).optional(),
+    status: struct(
+      z.object({
         phase: z.enum(['Active', 'Terminating']).optional(),
         conditions: z
           .array(
@@ -80,14 +82,14 @@ export const namespaceSchema = z
             }),
           )
           .optional(),
-      })
-      .optional(),
+      }),
+    ).optional(),
   })
   .describe('Namespace provides a scope for Names.');
 
 export const servicePortSchema = z.object({
   name: z.string().optional(),
-  protocol: z.enum(['TCP', 'UDP', 'SCTP']).optional(),
+  protocol: z.enum(['TCP', 'UDP', 'SCTP']).meta({ default: 'TCP' }).optional(),
   appProtocol: z.string().optional(),
   port: portNumber(),
   targetPort: intOrString().optional(),
@@ -117,10 +119,10 @@ export const serviceSchema = z
   .object({
     ...typeMetaShape,
     metadata: objectMetaSchema,
-    spec: z
-      .object({
+    spec: struct(
+      z.object({
         ports: z.array(servicePortSchema).optional(),
-        selector: stringMap().optional(),
+        selector: atomicMap(stringMap()).optional(),
         clusterIP: z.string().optional(),
         clusterIPs: stringList().optional(),
         type: z.enum(['ClusterIP', 'NodePort', 'LoadBalancer', 'ExternalName']).optional(),
@@ -141,14 +143,14 @@ export const serviceSchema = z
         loadBalancerClass: z.string().optional(),
         internalTrafficPolicy: z.enum(['Cluster', 'Local']).optional(),
         trafficDistribution: z.string().optional(),
-      })
-      .optional(),
-    status: z
-      .object({
-        loadBalancer: loadBalancerStatusSchema.optional(),
+      }),
+    ).optional(),
+    status: struct(
+      z.object({
+        loadBalancer: struct(loadBalancerStatusSchema).optional(),
         conditions: z.array(conditionSchema).optional(),
-      })
-      .optional(),
+      }),
+    ).optional(),
   })
   .describe(
     'Service is a named abstraction of software service (for example, mysql) consisting of local port.',
@@ -164,7 +166,7 @@ const endpointAddressSchema = z.object({
 export const endpointPortSchema = z.object({
   name: z.string().optional(),
   port: int32(),
-  protocol: z.enum(['TCP', 'UDP', 'SCTP']).optional(),
+  protocol: z.enum(['TCP', 'UDP', 'SCTP']).meta({ default: 'TCP' }).optional(),
   appProtocol: z.string().optional(),
 });
 
@@ -195,8 +197,8 @@ export const nodeSchema = z
   .object({
     ...typeMetaShape,
     metadata: objectMetaSchema,
-    spec: z
-      .object({
+    spec: struct(
+      z.object({
         podCIDR: z.string().optional(),
         podCIDRs: stringList().optional(),
         providerID: z.string().optional(),
@@ -204,10 +206,10 @@ export const nodeSchema = z
         taints: z.array(taintSchema).optional(),
         externalID: z.string().optional(),
         configSource: freeFormObject().optional(),
-      })
-      .optional(),
-    status: z
-      .object({
+      }),
+    ).optional(),
+    status: struct(
+      z.object({
         capacity: z.record(z.string(), quantity()).optional(),
         allocatable: z.record(z.string(), quantity()).optional(),
         phase: z.string().optional(),
@@ -224,9 +226,11 @@ export const nodeSchema = z
           )
           .optional(),
         addresses: z.array(z.object({ type: z.string(), address: z.string() })).optional(),
-        daemonEndpoints: z.object({ kubeletEndpoint: z.object({ Port: int32() }).optional() }).optional(),
-        nodeInfo: z
-          .object({
+        daemonEndpoints: struct(
+          z.object({ kubeletEndpoint: struct(z.object({ Port: int32() })).optional() }),
+        ).optional(),
+        nodeInfo: struct(
+          z.object({
             machineID: z.string(),
             systemUUID: z.string(),
             bootID: z.string(),
@@ -238,8 +242,8 @@ export const nodeSchema = z
             swap: freeFormObject().optional(),
             operatingSystem: z.string(),
             architecture: z.string(),
-          })
-          .optional(),
+          }),
+        ).optional(),
         images: z
           .array(z.object({ names: stringList().optional(), sizeBytes: int64().optional() }))
           .optional(),
@@ -248,8 +252,8 @@ export const nodeSchema = z
         config: freeFormObject().optional(),
         runtimeHandlers: z.array(freeFormObject()).optional(),
         features: freeFormObject().optional(),
-      })
-      .optional(),
+      }),
+    ).optional(),
   })
   .describe('Node is a worker node in Kubernetes.');
 
@@ -257,10 +261,10 @@ export const eventSchema = z
   .object({
     ...typeMetaShape,
     metadata: objectMetaSchema,
-    involvedObject: objectReferenceSchema,
+    involvedObject: struct(objectReferenceSchema),
     reason: z.string().optional(),
     message: z.string().optional(),
-    source: z.object({ component: z.string().optional(), host: z.string().optional() }).optional(),
+    source: struct(z.object({ component: z.string().optional(), host: z.string().optional() })).optional(),
     firstTimestamp: timestamp().optional(),
     lastTimestamp: timestamp().optional(),
     count: int32().optional(),

@@ -1,6 +1,6 @@
 /** discovery.k8s.io/v1 EndpointSlice, after k8s.io/api/discovery/v1/types.go. */
 import { z } from 'zod';
-import { int32, objectReferenceSchema, stringList, stringMap, typeMetaShape } from './common.js';
+import { int32, objectReferenceSchema, stringList, stringMap, struct, typeMetaShape } from './common.js';
 import { objectMetaSchema } from './meta.js';
 
 export const endpointSliceSchema = z
@@ -11,13 +11,13 @@ export const endpointSliceSchema = z
     endpoints: z.array(
       z.object({
         addresses: stringList(),
-        conditions: z
-          .object({
+        conditions: struct(
+          z.object({
             ready: z.boolean().optional(),
             serving: z.boolean().optional(),
             terminating: z.boolean().optional(),
-          })
-          .optional(),
+          }),
+        ).optional(),
         hostname: z.string().optional(),
         targetRef: objectReferenceSchema.optional(),
         deprecatedTopology: stringMap().optional(),

@@ -3,16 +3,18 @@
  * OpenAPI generator replaces it by a `$ref` to `io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta`.
  */
 import { z } from 'zod';
-import { freeFormObject, int64, stringMap, timestamp } from './common.js';
+import { atomicMap, freeFormObject, int64, stringMap, timestamp } from './common.js';
 
-export const ownerReferenceSchema = z.object({
-  apiVersion: z.string(),
-  kind: z.string(),
-  name: z.string(),
-  uid: z.string(),
-  controller: z.boolean().optional(),
-  blockOwnerDeletion: z.boolean().optional(),
-});
+export const ownerReferenceSchema = atomicMap(
+  z.object({
+    apiVersion: z.string(),
+    kind: z.string(),
+    name: z.string(),
+    uid: z.string(),
+    controller: z.boolean().optional(),
+    blockOwnerDeletion: z.boolean().optional(),
+  }),
+);
 
 export const managedFieldsEntrySchema = z.object({
   manager: z.string().optional(),

@@ -1,6 +1,6 @@
 /** networking.k8s.io/v1 Ingress and IngressClass, after k8s.io/api/networking/v1/types.go. */
 import { z } from 'zod';
-import { int32, stringList, typedLocalObjectReferenceSchema, typeMetaShape } from './common.js';
+import { int32, stringList, struct, typedLocalObjectReferenceSchema, typeMetaShape } from './common.js';
 import { objectMetaSchema } from './meta.js';
 
 const ingressBackendSchema = z.object({
@@ -23,8 +23,8 @@ export const ingressSchema = z
   .object({
     ...typeMetaShape,
     metadata: objectMetaSchema,
-    spec: z
-      .object({
+    spec: struct(
+      z.object({
         ingressClassName: z.string().optional(),
         defaultBackend: ingressBackendSchema.optional(),
         tls: z
@@ -48,12 +48,12 @@ export const ingressSchema = z
             }),
           )
           .optional(),
-      })
-      .optional(),
-    status: z
-      .object({
-        loadBalancer: z
-          .object({
+      }),
+    ).optional(),
+    status: struct(
+      z.object({
+        loadBalancer: struct(
+          z.object({
             ingress: z
               .array(
                 z.object({
@@ -63,10 +63,10 @@ export const ingressSchema = z
                 }),
               )
               .optional(),
-          })
-          .optional(),
-      })
-      .optional(),
+          }),
+        ).optional(),
+      }),
+    ).optional(),
   })
   .describe(
     'Ingress is a collection of rules that allow inbound connections to reach the endpoints defined by a backend.',
@@ -76,8 +76,8 @@ export const ingressClassSchema = z
   .object({
     ...typeMetaShape,
     metadata: objectMetaSchema,
-    spec: z
-      .object({
+    spec: struct(
+      z.object({
         controller: z.string().optional(),
         parameters: z
           .object({
@@ -88,8 +88,8 @@ export const ingressClassSchema = z
             namespace: z.string().optional(),
           })
           .optional(),
-      })
-      .optional(),
+      }),
+    ).optional(),
   })
   .describe('IngressClass represents the class of the Ingress, referenced by the Ingress Spec.');
 

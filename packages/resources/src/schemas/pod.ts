@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import {
+  atomicMap,
   conditionSchema,
   freeFormObject,
   int32,
@@ -13,6 +14,7 @@ import {
   quantity,
   stringList,
   stringMap,
+  struct,
   timestamp,
   typeMetaShape,
 } from './common.js';
@@ -120,8 +122,8 @@ export const podSchema = z
   .object({
     ...typeMetaShape,
     metadata: objectMetaSchema,
-    spec: z
-      .object({
+    spec: struct(
+      z.object({
         volumes: z.array(volumeSchema).optional(),
         initContainers: z.array(containerSchema).optional(),
         containers: z.array(containerSchema),
@@ -130,7 +132,7 @@ export const podSchema = z
         terminationGracePeriodSeconds: int64().optional(),
         activeDeadlineSeconds: int64().optional(),
         dnsPolicy: z.string().optional(),
-        nodeSelector: stringMap().optional(),
+        nodeSelector: atomicMap(stringMap()).optional(),
         serviceAccountName: z.string().optional(),
         serviceAccount: z.string().optional(),
         automountServiceAccountToken: z.boolean().optional(),
@@ -183,10 +185,10 @@ export const podSchema = z
         schedulingGates: z.array(z.object({ name: z.string() })).optional(),
         resourceClaims: z.array(freeFormObject()).optional(),
         resources: resourcesSchema.optional(),
-      })
-      .optional(),
-    status: z
-      .object({
+      }),
+    ).optional(),
+    status: struct(
+      z.object({
         observedGeneration: int64().optional(),
         phase: z.enum(['Pending', 'Running', 'Succeeded', 'Failed', 'Unknown']).optional(),
         conditions: z
@@ -210,8 +212,8 @@ export const podSchema = z
         ephemeralContainerStatuses: z.array(containerStatusSchema).optional(),
         resize: z.string().optional(),
         resourceClaimStatuses: z.array(freeFormObject()).optional(),
-      })
-      .optional(),
+      }),
+    ).optional(),
   })
   .describe('Pod is a collection of containers that can run on a host.');
 

@@ -1,6 +1,6 @@
 /** rbac.authorization.k8s.io/v1 kinds, after k8s.io/api/rbac/v1/types.go. */
 import { z } from 'zod';
-import { labelSelectorSchema, stringList, typeMetaShape } from './common.js';
+import { atomicMap, labelSelectorSchema, stringList, struct, typeMetaShape } from './common.js';
 import { objectMetaSchema } from './meta.js';
 
 const policyRuleSchema = z.object({
@@ -11,14 +11,18 @@ const policyRuleSchema = z.object({
   nonResourceURLs: stringList().optional(),
 });
 
-const subjectSchema = z.object({
-  kind: z.string(),
-  apiGroup: z.string().optional(),
-  name: z.string(),
-  namespace: z.string().optional(),
-});
+const subjectSchema = atomicMap(
+  z.object({
+    kind: z.string(),
+    apiGroup: z.string().optional(),
+    name: z.string(),
+    namespace: z.string().optional(),
+  }),
+);
 
-const roleRefSchema = z.object({ apiGroup: z.string(), kind: z.string(), name: z.string() });
+const roleRefSchema = struct(
+  atomicMap(z.object({ apiGroup: z.string(), kind: z.string(), name: z.string() })),
+);
 
 export const roleSchema = z
   .object({ ...typeMetaShape, metadata: objectMetaSchema, rules: z.array(policyRuleSchema).optional() })
