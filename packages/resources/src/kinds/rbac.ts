@@ -5,6 +5,7 @@ import {
   roleBindingSchema,
   roleSchema,
 } from '../schemas/rbac.js';
+import { bindingStrategy } from '../strategies/rbac.js';
 import type { KubeObject, PrinterColumn, ResourceDefinition } from '../types.js';
 import { ageColumn, createdAtColumn, listAt, nameColumn, stringAt } from './columns.js';
 import { builtInKind } from './common.js';
@@ -94,6 +95,7 @@ export const clusterRoleKind = builtInKind({
 export const roleBindingKind = builtInKind({
   ...common,
   escalationCheck: 'boundRole',
+  strategy: bindingStrategy,
   kind: 'RoleBinding',
   plural: 'rolebindings',
   singular: 'rolebinding',
@@ -106,6 +108,7 @@ export const roleBindingKind = builtInKind({
 export const clusterRoleBindingKind = builtInKind({
   ...common,
   escalationCheck: 'boundRole',
+  strategy: bindingStrategy,
   kind: 'ClusterRoleBinding',
   plural: 'clusterrolebindings',
   singular: 'clusterrolebinding',
