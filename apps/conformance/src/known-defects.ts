@@ -19,12 +19,6 @@ const isEmptyObject = (v: unknown) =>
 
 export const KNOWN_DEFECTS: readonly KnownDefect[] = [
   {
-    id: 'empty-metadata-maps',
-    why: 'an empty metadata.labels or annotations map sent by the client is stored as {}; kube-apiserver drops it (Go omitempty)',
-    applies: (d) =>
-      /\/metadata\/(labels|annotations)$/.test(d.path) && isEmptyObject(d.ours) && d.kube === undefined,
-  },
-  {
     id: 'namespace-lifecycle',
     why: 'an object can be created in a namespace that does not exist (our namespaces are implied by the objects in them); kube-apiserver answers 404 NotFound for the namespace',
     applies: (_d, op) => op.id === 'create-in-ghost-namespace',
@@ -113,18 +107,5 @@ export const KNOWN_DEFECTS: readonly KnownDefect[] = [
     id: 'list-continue',
     why: 'custom-resource lists leave metadata.continue out where kube-apiserver sends ""',
     applies: at(/^\/body\/metadata\/continue$/),
-  },
-  {
-    id: 'endpointslice-generation',
-    why: "EndpointSlice generation is not bumped on every change as upstream's strategy does",
-    applies: (d, op) =>
-      op.scenario.startsWith('crud EndpointSlice ') && d.path === '/body/metadata/generation',
-  },
-  {
-    id: 'pod-graceful-delete',
-    why: 'a deleted Pod is answered without the deletionTimestamp and deletionGracePeriodSeconds graceful deletion sets',
-    applies: (d, op) =>
-      op.scenario.startsWith('crud Pod ') &&
-      /^\/body\/metadata\/deletion(Timestamp|GracePeriodSeconds)$/.test(d.path),
   },
 ];
