@@ -93,10 +93,10 @@ export const KNOWN_DEFECTS: readonly KnownDefect[] = [
   },
   {
     id: 'upstream-defaults',
-    why: 'defaults and admission mutations kube-apiserver applies are missing (Node not-ready taint and status, Namespace name label and kubernetes finalizer, Endpoints port protocol, Event timestamps and reporting fields, EndpointSlice conditions)',
-    applies: at(
-      /^\/body\/(items\/\d+\/|rows\/\d+\/object\/)?(spec\/taints|status|spec|metadata\/labels|subsets\/\d+\/ports\/\d+\/protocol|firstTimestamp|lastTimestamp|eventTime|reportingComponent|reportingInstance|endpoints\/\d+\/conditions)(\/|$)/,
-    ),
+    why: 'the Namespace a request creates lacks the kubernetes.io/metadata.name label, the kubernetes finalizer and the zero status kube-apiserver writes',
+    applies: (d, op) =>
+      /^[A-Z]+ \/api\/v1\/namespaces(\/[^/?]+)?(\?|$)/.test(op.request) &&
+      /^\/body\/(items\/\d+\/|rows\/\d+\/object\/)?(spec|status|metadata\/labels)(\/|$)/.test(d.path),
   },
   {
     id: 'table-cells',
