@@ -13,10 +13,12 @@ export interface Explanation {
 export const EXPLANATIONS: readonly Explanation[] = [
   {
     id: 'service-ip-allocation',
-    why: 'kube-apiserver allocates a ClusterIP for a Service (an extra write to etcd, so later resourceVersions shift by one); we run no service network and allocate none',
+    why: 'kube-apiserver allocates a ClusterIP for a Service (spec.clusterIP/clusterIPs, and an extra write to etcd, so later resourceVersions shift by one); we run no service network and allocate none',
     applies: (d, op) =>
       op.scenario.startsWith('crud Service ') &&
-      (d.path === '/body/metadata/resourceVersion' || /^\/body\/rows\/\d+\/cells\/2$/.test(d.path)),
+      (d.path === '/body/metadata/resourceVersion' ||
+        /^\/body\/rows\/\d+\/cells\/2$/.test(d.path) ||
+        /^\/body\/(items\/\d+\/|rows\/\d+\/object\/)?spec\/clusterIPs?(\/|$)/.test(d.path)),
   },
   {
     id: 'bad-resource-version-status',

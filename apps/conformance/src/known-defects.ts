@@ -19,12 +19,6 @@ const isEmptyObject = (v: unknown) =>
 
 export const KNOWN_DEFECTS: readonly KnownDefect[] = [
   {
-    id: 'empty-metadata-maps',
-    why: 'an empty metadata.labels or annotations map sent by the client is stored as {}; kube-apiserver drops it (Go omitempty)',
-    applies: (d) =>
-      /\/metadata\/(labels|annotations)$/.test(d.path) && isEmptyObject(d.ours) && d.kube === undefined,
-  },
-  {
     id: 'namespace-lifecycle',
     why: 'an object can be created in a namespace that does not exist (our namespaces are implied by the objects in them); kube-apiserver answers 404 NotFound for the namespace',
     applies: (_d, op) => op.id === 'create-in-ghost-namespace',
@@ -89,22 +83,9 @@ export const KNOWN_DEFECTS: readonly KnownDefect[] = [
   },
   {
     id: 'upstream-defaults',
-    why: 'defaults and admission mutations kube-apiserver applies are missing (Node not-ready taint and status, Namespace name label and kubernetes finalizer, Endpoints port protocol, Event timestamps and reporting fields, EndpointSlice conditions)',
-    applies: at(
-      /^\/body\/(items\/\d+\/|rows\/\d+\/object\/)?(spec\/taints|status|spec|metadata\/labels|subsets\/\d+\/ports\/\d+\/protocol|firstTimestamp|lastTimestamp|eventTime|reportingComponent|reportingInstance|endpoints\/\d+\/conditions)(\/|$)/,
-    ),
-  },
-  {
-    id: 'endpointslice-generation',
-    why: "EndpointSlice generation is not bumped on every change as upstream's strategy does",
+    why: 'the Namespace a request creates lacks the kubernetes.io/metadata.name label, the kubernetes finalizer and the zero status kube-apiserver writes',
     applies: (d, op) =>
-      op.scenario.startsWith('crud EndpointSlice ') && d.path === '/body/metadata/generation',
-  },
-  {
-    id: 'pod-graceful-delete',
-    why: 'a deleted Pod is answered without the deletionTimestamp and deletionGracePeriodSeconds graceful deletion sets',
-    applies: (d, op) =>
-      op.scenario.startsWith('crud Pod ') &&
-      /^\/body\/metadata\/deletion(Timestamp|GracePeriodSeconds)$/.test(d.path),
+      /^[A-Z]+ \/api\/v1\/namespaces(\/[^/?]+)?(\?|$)/.test(op.request) &&
+      /^\/body\/(items\/\d+\/|rows\/\d+\/object\/)?(spec|status|metadata\/labels)(\/|$)/.test(d.path),
   },
 ];

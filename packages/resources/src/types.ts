@@ -114,6 +114,32 @@ export interface ListMergeKey {
 
 /** Resource-specific behaviour, the strategy objects of kubernetes/apiserver's generic registry. */
 export interface ResourceStrategy {
+  /**
+   * The kind's scheme defaults: what kube-apiserver's decoder fills into every object a request
+   * sends (k8s.io/kubernetes pkg/apis/<group>/<version>/defaults.go and zz_generated.defaults.go),
+   * and the zero values Go's JSON encoding writes for fields without `omitempty` (Event
+   * `firstTimestamp: null`, Node `status.nodeInfo`). The store runs it on the object of every API
+   * write (create, update, each patch type, server-side apply, `/status`) after the status split
+   * and before ownership is recorded, as upstream computes managedFields on the decoded object, so
+   * the writing manager owns the defaults (server-side apply records ownership before the store
+   * sees the object: there, as upstream, defaults are owned by nobody). Idempotent, in place.
+   */
+  applyDefaults?(obj: KubeObject): void;
+  /**
+   * The mutating admission plugins kube-apiserver enables by default, for this kind (e.g.
+   * TaintNodesAtCreation, DefaultTolerationSeconds, Priority in k8s.io/kubernetes
+   * plugin/pkg/admission): run on the main resource of an API create (`old` undefined) or update,
+   * after ownership is recorded (upstream admits after the field manager, so nobody owns what
+   * admission adds) and before `prepareForCreate`/`prepareForUpdate`. In place.
+   */
+  mutatingAdmission?(obj: KubeObject, old: KubeObject | undefined): void;
+  /**
+   * Graceful deletion (upstream `CheckGracefulDelete`): the grace period in seconds a DELETE of
+   * `obj` gets, given the one the request asked for. Kinds without it are deleted at once. A
+   * positive period leaves the object stored with `deletionTimestamp` = now + period; 0 marks it
+   * (one write watchers see) and deletes it (k8s.io/apiserver pkg/registry/rest/delete.go).
+   */
+  gracePeriodSeconds?(obj: KubeObject, requested: number | undefined): number;
   /** Fill defaults and normalise on create (e.g. Secret `stringData` → `data`, Namespace `status.phase`). */
   prepareForCreate?(obj: KubeObject): void;
   /** Normalise on update; `old` is the stored object. */
@@ -178,7 +204,12 @@ export interface ResourceDefinition<T extends KubeObject = KubeObject> {
   printerColumns: readonly PrinterColumn[];
   /** Field selectors beyond metadata.name / metadata.namespace. */
   fieldSelectors: readonly FieldSelectorSpec[];
-  subresources: { status: boolean };
+  /**
+   * `status`: served at `/status`; writes to the main resource keep the stored status, and a
+   * create drops the status it brings unless `statusOnCreate` (Node: "Nodes allow *all* fields,
+   * including status, to be set on create", k8s.io/kubernetes pkg/registry/core/node/strategy.go).
+   */
+  subresources: { status: boolean; statusOnCreate?: boolean };
   /** Stored encrypted by every persistent driver (Secret). */
   encryptAtRest: boolean;
   /** Strategic-merge list metadata; empty for custom resources (SMP is refused with 415 for them). */
@@ -202,6 +233,11 @@ export interface ResourceDefinition<T extends KubeObject = KubeObject> {
    * BeforeCreate does, and an update never changes it (BeforeUpdate copies the stored one).
    */
   tracksGeneration: boolean;
+  /**
+   * With `tracksGeneration`: a change of `metadata.labels` bumps the generation too, as
+   * k8s.io/kubernetes pkg/registry/discovery/endpointslice/strategy.go PrepareForUpdate does.
+   */
+  labelsBumpGeneration?: boolean;
   /**
    * Writes are checked against the requester's own permissions, as upstream's policy-based RBAC
    * storages (k8s.io/kubernetes pkg/registry/rbac/<kind>/policybased): `grantedRules` — the

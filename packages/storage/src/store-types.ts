@@ -144,6 +144,8 @@ export interface UpdateOptions extends WriteOptions {
 
 export interface DeleteOptions extends WriteOptions {
   preconditions?: Preconditions | undefined;
+  /** The grace period the request asks for (DeleteOptions.gracePeriodSeconds), for kinds that delete gracefully. */
+  gracePeriodSeconds?: number | undefined;
 }
 
 /** The per-kind view. Namespace arguments are ignored (must be undefined) for cluster-scoped kinds. */

@@ -1,14 +1,14 @@
 /**
  * DELETE one object and DELETE a collection (k8s.io/apiserver/pkg/endpoints/handlers/delete.go).
- * Answers 200 with the deleted object or a Success Status (per the kind's returnDeletedObject), or
- * 202 with the object marked for deletion when finalizers
- * hold it back.
+ * Answers 200 with the deleted object or a Success Status (per the kind's returnDeletedObject),
+ * 202 with the object marked for deletion when finalizers hold it back, or 200 with the object
+ * when a graceful deletion leaves it stored for its grace period (a Pod on a node).
  */
 import type { KubeObject } from '@hs/resources';
 import { isStorageError } from '@hs/storage';
 import { sendBody } from '../http/respond.js';
 import { predicateOf } from './read-handlers.js';
-import { deleteOptionsOf, dryRunOf, enter, paramsOf, queryOf, targetOf } from './request.js';
+import { deleteOptionsOf, dryRunOf, enter, gracePeriodOf, paramsOf, queryOf, targetOf } from './request.js';
 import { listOutput, outputOf, sendOutput } from './response.js';
 import type { Handler } from './route-context.js';
 
@@ -16,13 +16,15 @@ export const deleteHandler: Handler = async (route, req, reply) => {
   const name = paramsOf(req).name ?? '';
   enter(route, req, 'delete', name);
   const options = deleteOptionsOf(req.body);
-  const dryRun = dryRunOf(queryOf(req), options, 'DELETE');
+  const query = queryOf(req);
+  const dryRun = dryRunOf(query, options, 'DELETE');
   const out = outputOf(route, req, { target: 'object', transform: false });
   const { object, deleted } = await route.store.delete(targetOf(route, req).namespace, name, {
     dryRun,
     preconditions: options.preconditions,
+    gracePeriodSeconds: gracePeriodOf(query, req.body, options),
   });
-  if (!deleted) return sendOutput(reply, out, object, 202);
+  if (!deleted) return sendOutput(reply, out, object, object.metadata.finalizers?.length ? 202 : 200);
   const def = route.definition;
   if (def.returnDeletedObject) return sendOutput(reply, out, object, 200);
   // registry.Store finalizeDelete: a Success Status whose details.kind is the resource (plural).
@@ -47,6 +49,7 @@ export const deleteCollectionHandler: Handler = async (route, req, reply) => {
     try {
       const { object } = await route.store.delete(item.metadata.namespace, item.metadata.name ?? '', {
         dryRun,
+        gracePeriodSeconds: gracePeriodOf(query, req.body, options),
       });
       items.push(object);
     } catch (err) {

@@ -252,6 +252,25 @@ export interface DeleteOptionsBody {
   preconditions?: Preconditions;
   propagationPolicy?: string;
   dryRun?: string[];
+  gracePeriodSeconds?: number;
+}
+
+/**
+ * DeleteOptions.gracePeriodSeconds: from the body when one was sent, else from the query, as
+ * k8s.io/apiserver pkg/endpoints/handlers/delete.go decodes the options from one or the other.
+ */
+export function gracePeriodOf(query: Query, body: unknown, options: DeleteOptionsBody): number | undefined {
+  if (body !== undefined && body !== null) {
+    const value = options.gracePeriodSeconds;
+    if (value === undefined || value === null) return undefined;
+    if (!Number.isInteger(value)) throw badRequest('gracePeriodSeconds: must be an integer');
+    return value;
+  }
+  const value = str(query, 'gracePeriodSeconds');
+  if (value === undefined || value === '') return undefined;
+  if (!/^-?\d+$/.test(value))
+    throw badRequest(`strconv.ParseInt: parsing ${JSON.stringify(value)}: invalid syntax`);
+  return Number(value);
 }
 
 export function deleteOptionsOf(body: unknown): DeleteOptionsBody {

@@ -3,6 +3,7 @@ import {
   mutatingWebhookConfigurationSchema,
   validatingWebhookConfigurationSchema,
 } from '../schemas/admissionregistration.js';
+import { mutatingWebhookStrategy, validatingWebhookStrategy } from '../strategies/webhooks.js';
 import type { ListMergeKey, ResourceDefinition } from '../types.js';
 import { ageColumn, countList, nameColumn } from './columns.js';
 import { builtInKind, builtInMergeKeys } from './common.js';
@@ -30,6 +31,7 @@ export const mutatingWebhookConfigurationKind = builtInKind({
   schema: mutatingWebhookConfigurationSchema,
   printerColumns: [nameColumn, webhooksColumn, ageColumn],
   listMergeKeys: webhooksMergeKeys,
+  strategy: mutatingWebhookStrategy,
   tracksGeneration: true,
   description:
     'MutatingWebhookConfiguration describes the configuration of and admission webhook that accept or reject and may change the object.',
@@ -46,6 +48,7 @@ export const validatingWebhookConfigurationKind = builtInKind({
   schema: validatingWebhookConfigurationSchema,
   printerColumns: [nameColumn, webhooksColumn, ageColumn],
   listMergeKeys: webhooksMergeKeys,
+  strategy: validatingWebhookStrategy,
   tracksGeneration: true,
   description:
     'ValidatingWebhookConfiguration describes the configuration of and admission webhook that accept or reject and object without changing it.',

@@ -1,6 +1,7 @@
 /** Cluster-scoped core kinds: Namespace and Node. */
 import { namespaceSchema, nodeSchema } from '../schemas/core.js';
 import { impliedNamespace, namespaceStrategy } from '../strategies/namespace.js';
+import { nodeStrategy } from '../strategies/node.js';
 import { FIELD_DOCS } from './column-docs.js';
 import { ageColumn, nameColumn } from './columns.js';
 import { builtInKind, builtInMergeKeys, conditionsByType, NAMESPACE_VERBS } from './common.js';
@@ -106,7 +107,8 @@ export const nodeKind = builtInKind({
     },
   ],
   fieldSelectors: [{ field: 'spec.unschedulable', path: 'spec.unschedulable' }],
-  subresources: { status: true },
+  subresources: { status: true, statusOnCreate: true },
+  strategy: nodeStrategy,
   listMergeKeys: builtInMergeKeys([
     { path: 'spec.podCIDRs', strategy: 'merge', listType: 'set' },
     { path: 'spec.taints', strategy: 'replace', listType: 'atomic' },

@@ -1,6 +1,7 @@
 /** Core configuration and bookkeeping kinds: Secret, ConfigMap, Event, ServiceAccount. */
 import { configMapSchema, eventSchema, secretSchema, serviceAccountSchema } from '../schemas/core.js';
 import { configMapStrategy } from '../strategies/configmap.js';
+import { eventStrategy } from '../strategies/event.js';
 import { secretStrategy } from '../strategies/secret.js';
 import { FIELD_DOCS } from './column-docs.js';
 import { ageColumn, countDataKeys, countList, nameColumn, stringAt } from './columns.js';
@@ -145,6 +146,7 @@ export const eventKind = builtInKind({
   ],
   // PUT creates, as pkg/registry/core/event/strategy.go AllowCreateOnUpdate
   allowCreateOnUpdate: true,
+  strategy: eventStrategy,
   description: 'Event is a report of an event somewhere in the cluster.',
 });
 

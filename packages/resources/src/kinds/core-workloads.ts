@@ -1,6 +1,8 @@
 /** Core kinds of service discovery and workloads: Service, Pod, Endpoints. */
 import { endpointsSchema, serviceSchema } from '../schemas/core.js';
 import { podSchema } from '../schemas/pod.js';
+import { endpointsStrategy } from '../strategies/endpoints.js';
+import { podStrategy } from '../strategies/pod.js';
 import { serviceStrategy } from '../strategies/service.js';
 import type { ListMergeKey } from '../types.js';
 import { FIELD_DOCS } from './column-docs.js';
@@ -208,6 +210,7 @@ export const podKind = builtInKind({
     { path: 'status.podIPs', mergeKey: 'ip', strategy: 'merge', listType: 'map' },
     { path: 'status.hostIPs', mergeKey: 'ip', strategy: 'merge', listType: 'map' },
   ]),
+  strategy: podStrategy,
   description:
     'Pod is a collection of containers that can run on a host. This resource is created by clients and scheduled onto hosts.',
 });
@@ -234,5 +237,6 @@ export const endpointsKind = builtInKind({
   listMergeKeys: builtInMergeKeys([{ path: 'subsets', strategy: 'replace', listType: 'atomic' }]),
   // PUT creates, as pkg/registry/core/endpoint/strategy.go AllowCreateOnUpdate
   allowCreateOnUpdate: true,
+  strategy: endpointsStrategy,
   description: 'Endpoints is a collection of endpoints that implement the actual service.',
 });

@@ -1,5 +1,6 @@
 /** discovery.k8s.io/v1 EndpointSlice (Pilot's service endpoints). */
 import { endpointSliceSchema } from '../schemas/discovery.js';
+import { endpointSliceStrategy } from '../strategies/endpointslice.js';
 import type { KubeObject, ResourceDefinition } from '../types.js';
 import { FIELD_DOCS } from './column-docs.js';
 import { ageColumn, joinLimited, listAt, nameColumn, stringAt } from './columns.js';
@@ -55,7 +56,11 @@ export const endpointSliceKind = builtInKind({
     { path: 'endpoints', strategy: 'replace', listType: 'atomic' },
     { path: 'ports', strategy: 'replace', listType: 'atomic' },
   ]),
+  // generation 1 on create, bumped by any change but metadata's, labels included
+  // (k8s.io/kubernetes pkg/registry/discovery/endpointslice/strategy.go)
   tracksGeneration: true,
+  labelsBumpGeneration: true,
+  strategy: endpointSliceStrategy,
   description:
     'EndpointSlice represents a subset of the endpoints that implement a service. For a given service there may be multiple EndpointSlice objects, selected by labels, which must be joined to produce the full set of endpoints.',
 });

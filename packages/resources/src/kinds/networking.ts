@@ -1,6 +1,6 @@
 /** networking.k8s.io/v1: Ingress (namespaced, status subresource) and IngressClass (cluster). */
 import { ingressClassSchema, ingressSchema } from '../schemas/networking.js';
-import { ingressStrategy } from '../strategies/ingress.js';
+import { ingressClassStrategy, ingressStrategy } from '../strategies/ingress.js';
 import type { KubeObject, ResourceDefinition } from '../types.js';
 import { ageColumn, listAt, loadBalancerAddresses, nameColumn, orNone, stringAt } from './columns.js';
 import { builtInKind } from './common.js';
@@ -104,6 +104,7 @@ export const ingressClassKind = builtInKind({
     },
     ageColumn,
   ],
+  strategy: ingressClassStrategy,
   tracksGeneration: true,
   description:
     'IngressClass represents the class of the Ingress, referenced by the Ingress Spec. The `ingressclass.kubernetes.io/is-default-class` annotation can be used to indicate that an IngressClass should be considered default.',

@@ -5,6 +5,7 @@ import {
   roleBindingSchema,
   roleSchema,
 } from '../schemas/rbac.js';
+import { bindingStrategy } from '../strategies/rbac.js';
 import type { KubeObject, PrinterColumn, ResourceDefinition } from '../types.js';
 import { FIELD_DOCS } from './column-docs.js';
 import { ageColumn, createdAtColumn, listAt, nameColumn, stringAt } from './columns.js';
@@ -98,6 +99,7 @@ export const clusterRoleKind = builtInKind({
 export const roleBindingKind = builtInKind({
   ...common,
   escalationCheck: 'boundRole',
+  strategy: bindingStrategy,
   kind: 'RoleBinding',
   plural: 'rolebindings',
   singular: 'rolebinding',
@@ -110,6 +112,7 @@ export const roleBindingKind = builtInKind({
 export const clusterRoleBindingKind = builtInKind({
   ...common,
   escalationCheck: 'boundRole',
+  strategy: bindingStrategy,
   kind: 'ClusterRoleBinding',
   plural: 'clusterrolebindings',
   singular: 'clusterrolebinding',

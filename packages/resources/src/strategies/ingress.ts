@@ -1,8 +1,11 @@
 /**
  * Ingress validation beyond the schema, after k8s.io/kubernetes pkg/apis/networking/validation
- * (ValidateIngressSpec, validateHTTPIngressPath, validateIngressBackend).
+ * (ValidateIngressSpec, validateHTTPIngressPath, validateIngressBackend); the zero `spec` and
+ * `status.loadBalancer` structs Go writes; and the IngressClass defaults of
+ * pkg/apis/networking/v1/defaults.go (SetDefaults_IngressClass: parameters are cluster-scoped).
  */
 import type { FieldCause, KubeObject, ResourceStrategy } from '../types.js';
+import { child, fill, present } from './defaults.js';
 
 function asRecord(value: unknown): Record<string, unknown> | undefined {
   return value !== null && typeof value === 'object' && !Array.isArray(value)
@@ -124,4 +127,17 @@ function validate(obj: KubeObject): FieldCause[] {
   return causes;
 }
 
-export const ingressStrategy: ResourceStrategy = { validate };
+export const ingressStrategy: ResourceStrategy = {
+  applyDefaults(obj) {
+    child(obj, 'spec');
+    child(child(obj, 'status'), 'loadBalancer');
+  },
+  validate,
+};
+
+export const ingressClassStrategy: ResourceStrategy = {
+  applyDefaults(obj) {
+    const parameters = present(child(obj, 'spec'), 'parameters');
+    if (parameters) fill(parameters, 'scope', 'Cluster');
+  },
+};

@@ -15,6 +15,11 @@ function prepareForCreate(plural: string, object: KubeObject): KubeObject {
   return object;
 }
 
+function applyDefaults(plural: string, object: KubeObject): KubeObject {
+  def(plural).strategy?.applyDefaults?.(object);
+  return object;
+}
+
 describe('Secret strategy', () => {
   it('merges stringData into data as base64, drops stringData and defaults the type', () => {
     const secret = prepareForCreate('secrets', {
@@ -66,7 +71,7 @@ describe('Namespace strategy', () => {
 
 describe('Service strategy', () => {
   it('defaults type, session affinity, port protocol and target port', () => {
-    const service = prepareForCreate('services', {
+    const service = applyDefaults('services', {
       apiVersion: 'v1',
       kind: 'Service',
       metadata: { name: 'svc' },
@@ -75,15 +80,17 @@ describe('Service strategy', () => {
     expect(service.spec).toEqual({
       type: 'ClusterIP',
       sessionAffinity: 'None',
+      internalTrafficPolicy: 'Cluster',
       ports: [
         { port: 80, protocol: 'TCP', targetPort: 80 },
         { name: 'b', port: 443, targetPort: 'https', protocol: 'TCP' },
       ],
     });
+    expect(service.status).toEqual({ loadBalancer: {} });
   });
 
   it('keeps explicit values', () => {
-    const service = prepareForCreate('services', {
+    const service = applyDefaults('services', {
       apiVersion: 'v1',
       kind: 'Service',
       metadata: { name: 'svc' },

@@ -1,4 +1,4 @@
-import { cloneJson, isRecord, StorageError, specChanged } from '@hs/apimachinery';
+import { cloneJson, deepEqual, isRecord, StorageError, specChanged } from '@hs/apimachinery';
 import type { FieldCause, KubeObject, ResourceDefinition } from '@hs/resources';
 import type { Preconditions } from '../store-types.js';
 import { storageApiVersion } from './keys.js';
@@ -69,7 +69,9 @@ export function prepareUpdate(def: ResourceDefinition, desired: KubeObject, curr
   // The stored generation, bumped by a spec change where the strategy tracks it (rest.BeforeUpdate
   // copies the old generation so a request cannot set it).
   const generation =
-    def.tracksGeneration && specChanged(next, current) ? (cur.generation ?? 0) + 1 : cur.generation;
+    def.tracksGeneration && (specChanged(next, current) || labelsBump(def, meta, cur))
+      ? (cur.generation ?? 0) + 1
+      : cur.generation;
   if (generation === undefined) delete meta.generation;
   else meta.generation = generation;
   // the strategy's ValidateUpdate (k8s.io/apiserver pkg/registry/rest/update.go BeforeUpdate)
@@ -87,6 +89,15 @@ export function prepareUpdate(def: ResourceDefinition, desired: KubeObject, curr
   }
   validateOrThrow(def, next, causes);
   return next;
+}
+
+/** A label change that bumps the generation (`labelsBumpGeneration`, EndpointSlice). */
+function labelsBump(
+  def: ResourceDefinition,
+  meta: KubeObject['metadata'],
+  cur: KubeObject['metadata'],
+): boolean {
+  return def.labelsBumpGeneration === true && !deepEqual(meta.labels ?? {}, cur.labels ?? {});
 }
 
 export const MODIFIED =

@@ -31,6 +31,7 @@ export function splitStatus(
   if (subresource === 'status') return current ? onlyStatus(next, current) : next;
   if (!def.subresources.status) return next;
   if (!current) {
+    if (def.subresources.statusOnCreate) return next;
     const { status: _dropped, ...rest } = next;
     return rest as KubeObject;
   }

@@ -4,29 +4,36 @@
  * pkg/registry/generic/registry/store.go Create/Update, which run the strategy through
  * rest.BeforeCreate/BeforeUpdate, and pkg/endpoints/handlers/fieldmanager, which records
  * ownership). Only writes that carry `ApiWrite` are shaped; restores, seeds and re-encryption
- * store the object as given.
+ * store the object as given. The order is upstream's: the decoded object (scheme defaults, empty
+ * metadata maps dropped: `defaulting.ts`), then managedFields (`trackUpdate`, so the writing
+ * manager owns the defaults), then mutating admission; the strategy's prepareForCreate/Update and
+ * validation follow in `prepare.ts`.
  */
 import { isNoOpWrite, trackUpdate } from '@hs/apimachinery';
 import type { KubeObject, ResourceDefinition } from '@hs/resources';
 import type { ApiWrite } from '../store-types.js';
+import { admitted, defaulted } from './defaulting.js';
 import { inheritSystemFields } from './object-meta.js';
 import { splitStatus } from './status-split.js';
 
-/** A create: status dropped for kinds with a status subresource, ownership recorded. */
+/** A create: status dropped for kinds with a status subresource, defaults, ownership, admission. */
 export function shapeCreate(def: ResourceDefinition, obj: KubeObject, api: ApiWrite | undefined): KubeObject {
   if (!api) return obj;
-  const next = splitStatus(def, undefined, obj, undefined);
-  return api.fieldManager === undefined
-    ? next
-    : trackUpdate(def, undefined, next, { fieldManager: api.fieldManager });
+  const next = defaulted(def, splitStatus(def, undefined, obj, undefined));
+  const tracked =
+    api.fieldManager === undefined
+      ? next
+      : trackUpdate(def, undefined, next, { fieldManager: api.fieldManager });
+  return admitted(def, tracked, undefined, api.subresource);
 }
 
 /**
  * An update of `current`: the status split, the system fields (and, when the request sent none,
- * the managedFields) of the stored object, then ownership recorded for `fieldManager`. A write
- * that changes nothing gives `current` back, so it is not written. When the store records
- * ownership, managedFields are not part of that comparison (they are the store's to compute);
- * when the request computed them (server-side apply) a change of ownership alone is a write.
+ * the managedFields) of the stored object, the defaults, then ownership recorded for
+ * `fieldManager` and admission. A write that changes nothing gives `current` back, so it is not
+ * written. When the store records ownership, managedFields are not part of that comparison (they
+ * are the store's to compute); when the request computed them (server-side apply) a change of
+ * ownership alone is a write.
  */
 export function shapeUpdate(
   def: ResourceDefinition,
@@ -42,8 +49,10 @@ export function shapeUpdate(
   if (metadata.managedFields === undefined && current.metadata.managedFields !== undefined) {
     metadata.managedFields = current.metadata.managedFields;
   }
-  const next = { ...split, metadata };
+  const next = defaulted(def, { ...split, metadata });
   const ignored = fieldManager === undefined ? undefined : ['resourceVersion', 'managedFields'];
   if (isNoOpWrite(current, next, ignored)) return current;
-  return fieldManager === undefined ? next : trackUpdate(def, current, next, { fieldManager, subresource });
+  const tracked =
+    fieldManager === undefined ? next : trackUpdate(def, current, next, { fieldManager, subresource });
+  return admitted(def, tracked, current, subresource);
 }

@@ -3,8 +3,9 @@ import type { KubeObject, ResourceDefinition } from '@hs/resources';
 import type { DeleteOptions, TryUpdate, UpdateOptions, WriteOptions } from '../store-types.js';
 import { withResourceVersion } from './codec.js';
 import type { StoreCore } from './core.js';
+import { planDeletion } from './deletion.js';
 import { objectKey } from './keys.js';
-import { formatTime, generateName } from './object-meta.js';
+import { generateName } from './object-meta.js';
 import {
   checkPreconditions,
   checkRequestedVersion,
@@ -125,7 +126,11 @@ export async function updateObject(
   throw new StorageError('Conflict', key, MODIFIED);
 }
 
-/** Delete honouring preconditions and finalizers (store.go Delete / updateForGracefulDeletionAndFinalizers). */
+/**
+ * Delete honouring preconditions, graceful deletion and finalizers (store.go Delete /
+ * updateForGracefulDeletionAndFinalizers; the plan is `deletion.ts`'s). `deleted` is false while
+ * the object stays, marked for deletion.
+ */
 export async function deleteObject(
   ctx: WriteContext,
   key: string,
@@ -138,23 +143,22 @@ export async function deleteObject(
     if (!entry) throw new StorageError('KeyNotFound', key);
     const current = cache.objectOf(entry);
     checkPreconditions(key, current, options.preconditions);
+    const plan = planDeletion(def, current, options.gracePeriodSeconds, core.now());
+    if (plan.action === 'pending') return { object: cloneJson(current), deleted: false };
     const written: string[] = [];
     try {
-      if (current.metadata.finalizers?.length) {
-        if (current.metadata.deletionTimestamp) return { object: cloneJson(current), deleted: false };
-        const next = cloneJson(current);
-        next.metadata.deletionTimestamp = formatTime(core.now());
-        next.metadata.deletionGracePeriodSeconds = 0;
-        // Deletion starting is a change controllers must see (registry/store.go markAsDeleting).
-        const generation = next.metadata.generation ?? 0;
-        if (generation > 0) next.metadata.generation = generation + 1;
-        if (options.dryRun) return { object: next, deleted: false };
-        const kv = await core.driver.update(key, entry.kv.revision, core.encoder(def, key, next, written));
-        return { object: cloneJson(withResourceVersion(next, kv.revision)), deleted: false };
+      if (plan.action === 'delete') {
+        if (options.dryRun) return { object: cloneJson(current), deleted: true };
+        const { revision } = await core.driver.delete(key, entry.kv.revision);
+        return { object: cloneJson(withResourceVersion(current, revision)), deleted: true };
       }
-      if (options.dryRun) return { object: cloneJson(current), deleted: true };
-      const { revision } = await core.driver.delete(key, entry.kv.revision);
-      return { object: cloneJson(withResourceVersion(current, revision)), deleted: true };
+      const { next, thenDelete } = plan;
+      if (options.dryRun) return { object: cloneJson(next), deleted: thenDelete };
+      const kv = await core.driver.update(key, entry.kv.revision, core.encoder(def, key, next, written));
+      if (!thenDelete) return { object: cloneJson(withResourceVersion(next, kv.revision)), deleted: false };
+      // Marked with grace period 0: watchers saw the mark; now the object goes.
+      const { revision } = await core.driver.delete(key, kv.revision);
+      return { object: cloneJson(withResourceVersion(next, revision)), deleted: true };
     } catch (err) {
       if (isStorageError(err, 'Conflict')) continue;
       throw err;
