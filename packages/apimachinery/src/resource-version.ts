@@ -67,7 +67,9 @@ function base64Error(token: string): string | undefined {
 /** encoding/json's type error for a continueToken field (storage.continueToken). */
 function fieldTypeError(field: string, value: unknown, goType: string): string {
   const kind = Array.isArray(value) ? 'array' : typeof value === 'object' ? 'object' : typeof value;
-  const shown = kind === 'number' ? `number ${String(value)}` : kind === 'boolean' ? 'bool' : kind;
+  // A number that does not fit an integer field is quoted with its literal; into a string, not.
+  const shown =
+    kind === 'number' && goType === 'int64' ? `number ${String(value)}` : kind === 'boolean' ? 'bool' : kind;
   return `json: cannot unmarshal ${shown} into Go struct field continueToken.${field} of type ${goType}`;
 }
 
