@@ -59,6 +59,16 @@ const isSpace = (c: number) => c === 0x20 || c === 0x09 || c === 0x0a || c === 0
 const isDigit = (c: number) => c >= 0x30 && c <= 0x39;
 const isHex = (c: number) => isDigit(c) || (c >= 0x61 && c <= 0x66) || (c >= 0x41 && c <= 0x46);
 
+/** encoding/json scanner.go maxNestingDepth. */
+const MAX_DEPTH = 10000;
+
+interface Frame {
+  object: boolean;
+  path: string;
+  seen?: Set<string>;
+  n: number;
+}
+
 class Scanner {
   private i = 0;
   readonly duplicates: string[] = [];
@@ -76,76 +86,84 @@ class Scanner {
 
   scanTop(): void {
     this.skipSpace();
-    this.value('', 'looking for beginning of value');
+    this.values();
     this.skipSpace();
     if (this.i < this.s.length) this.fail('after top-level value');
   }
 
-  private value(path: string, context: string): void {
-    const c = this.s.charCodeAt(this.i);
-    if (c === 0x7b) this.object(path);
-    else if (c === 0x5b) this.array(path);
-    else if (c === 0x22) this.string();
-    else if (c === 0x2d || isDigit(c)) this.number();
-    else if (c === 0x74) this.literal('true');
-    else if (c === 0x66) this.literal('false');
-    else if (c === 0x6e) this.literal('null');
-    else this.fail(context);
-  }
-
-  private object(path: string): void {
-    this.i++;
-    this.skipSpace();
-    if (this.s.charCodeAt(this.i) === 0x7d) {
-      this.i++;
-      return;
-    }
-    const seen = new Set<string>();
+  /**
+   * One value, containers included, without recursion (a deeply nested body must not exhaust the
+   * stack): Go's scanner refuses nesting deeper than 10000 with "exceeded max depth".
+   */
+  private values(): void {
+    const stack: Frame[] = [];
+    let path = '';
     for (;;) {
-      if (this.s.charCodeAt(this.i) !== 0x22) this.fail('looking for beginning of object key string');
-      const start = this.i;
-      this.string();
-      const raw = this.s.slice(start, this.i);
-      const key = raw.includes('\\') ? (JSON.parse(raw) as string) : raw.slice(1, -1);
-      const field = path ? `${path}.${key}` : key;
-      if (seen.has(key)) this.duplicates.push(field);
-      else seen.add(key);
-      this.skipSpace();
-      if (this.s.charCodeAt(this.i) !== 0x3a) this.fail('after object key');
-      this.i++;
-      this.skipSpace();
-      this.value(field, 'looking for beginning of value');
-      this.skipSpace();
-      const next = this.s.charCodeAt(this.i);
-      if (next === 0x2c) {
+      // A value starts here.
+      const c = this.s.charCodeAt(this.i);
+      let opened: Frame | undefined;
+      if (c === 0x7b || c === 0x5b) {
+        if (stack.length >= MAX_DEPTH) throw new Stop('exceeded max depth');
         this.i++;
         this.skipSpace();
-      } else if (next === 0x7d) {
-        this.i++;
-        return;
-      } else this.fail('after object key:value pair');
+        const close = c === 0x7b ? 0x7d : 0x5d;
+        if (this.s.charCodeAt(this.i) === close) this.i++;
+        else {
+          opened = c === 0x7b ? { object: true, path, seen: new Set(), n: 0 } : { object: false, path, n: 0 };
+          stack.push(opened);
+        }
+      } else if (c === 0x22) this.string();
+      else if (c === 0x2d || isDigit(c)) this.number();
+      else if (c === 0x74) this.literal('true');
+      else if (c === 0x66) this.literal('false');
+      else if (c === 0x6e) this.literal('null');
+      else this.fail('looking for beginning of value');
+
+      // After a value: the next key or element of the enclosing container, or its end.
+      let frame = stack.at(-1);
+      if (!frame) return;
+      if (opened) {
+        path = this.enter(frame);
+        continue;
+      }
+      for (;;) {
+        this.skipSpace();
+        const next = this.s.charCodeAt(this.i);
+        if (next === 0x2c) {
+          this.i++;
+          this.skipSpace();
+          frame.n++;
+          path = this.enter(frame);
+          break;
+        }
+        if (next === (frame.object ? 0x7d : 0x5d)) {
+          this.i++;
+          stack.pop();
+          frame = stack.at(-1);
+          if (!frame) return;
+          continue;
+        }
+        this.fail(frame.object ? 'after object key:value pair' : 'after array element');
+      }
     }
   }
 
-  private array(path: string): void {
+  /** Reads up to the next value of `frame` (a key and its colon in an object); returns its path. */
+  private enter(frame: Frame): string {
+    if (!frame.object) return `${frame.path}[${frame.n}]`;
+    if (this.s.charCodeAt(this.i) !== 0x22) this.fail('looking for beginning of object key string');
+    const start = this.i;
+    this.string();
+    const raw = this.s.slice(start, this.i);
+    const key = raw.includes('\\') ? (JSON.parse(raw) as string) : raw.slice(1, -1);
+    const field = frame.path ? `${frame.path}.${key}` : key;
+    if (frame.seen?.has(key)) this.duplicates.push(field);
+    else frame.seen?.add(key);
+    this.skipSpace();
+    if (this.s.charCodeAt(this.i) !== 0x3a) this.fail('after object key');
     this.i++;
     this.skipSpace();
-    if (this.s.charCodeAt(this.i) === 0x5d) {
-      this.i++;
-      return;
-    }
-    for (let n = 0; ; n++) {
-      this.value(`${path}[${n}]`, 'looking for beginning of value');
-      this.skipSpace();
-      const next = this.s.charCodeAt(this.i);
-      if (next === 0x2c) {
-        this.i++;
-        this.skipSpace();
-      } else if (next === 0x5d) {
-        this.i++;
-        return;
-      } else this.fail('after array element');
-    }
+    return field;
   }
 
   private string(): void {
