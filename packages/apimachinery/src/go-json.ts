@@ -259,22 +259,24 @@ function countColons(s: string): number {
 
 /** The keys of `value` plus the colons in its keys and strings. */
 function colonsOf(value: unknown): number {
+  if (typeof value === 'string') return countColons(value);
   let n = 0;
   const stack: unknown[] = [value];
   while (stack.length > 0) {
     const v = stack.pop();
-    if (typeof v === 'string') {
-      if (v.includes(':')) n += countColons(v);
-    } else if (Array.isArray(v)) {
-      for (const item of v)
-        if (item !== null && typeof item !== 'number' && typeof item !== 'boolean') stack.push(item);
+    if (Array.isArray(v)) {
+      for (const item of v) {
+        if (typeof item === 'string') n += countColons(item);
+        else if (item !== null && typeof item === 'object') stack.push(item);
+      }
     } else if (v !== null && typeof v === 'object') {
-      for (const key in v as Record<string, unknown>) {
-        n += key.includes(':') ? 1 + countColons(key) : 1;
+      const keys = Object.keys(v);
+      n += keys.length;
+      for (const key of keys) {
+        n += countColons(key);
         const child = (v as Record<string, unknown>)[key];
-        if (typeof child === 'string') {
-          if (child.includes(':')) n += countColons(child);
-        } else if (child !== null && typeof child === 'object') stack.push(child);
+        if (typeof child === 'string') n += countColons(child);
+        else if (child !== null && typeof child === 'object') stack.push(child);
       }
     }
   }
