@@ -10,7 +10,7 @@ const SYNTAX: Array<[string, string]> = [
   ['{"a":tru}', "invalid character '}' in literal true (expecting 'e')"],
   ['{"a":1}}', "invalid character '}' after top-level value"],
   ['{a:1}', "invalid character 'a' looking for beginning of object key string"],
-  ['{"a":"\\u12"}', 'invalid character \'"\' in \\u hexadecimal character escape'],
+  ['{"a":"\\u12"}', "invalid character '\"' in \\u hexadecimal character escape"],
   ['{"a":01}', "invalid character '1' after object key:value pair"],
   ['- a\nb: 1', "invalid character ' ' in numeric literal"],
   ['"a\\x"', "invalid character 'x' in string escape code"],

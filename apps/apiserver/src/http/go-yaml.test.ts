@@ -43,7 +43,10 @@ describe('parseGoYaml', () => {
   it('takes the last of repeated keys and reports each as go-yaml’s strict decoder', () => {
     const result = parseGoYaml('a: 1\na: 2\nb:\n  c: 1\n  c: 2\n');
     expect(result.value).toEqual({ a: 2, b: { c: 2 } });
-    expect(result.duplicates).toEqual(['line 2: key "a" already set in map', 'line 5: key "c" already set in map']);
+    expect(result.duplicates).toEqual([
+      'line 2: key "a" already set in map',
+      'line 5: key "c" already set in map',
+    ]);
     expect(parseGoYaml('{"a":1, "a": {"b":2}}').duplicates).toEqual(['line 1: key "a" already set in map']);
   });
 
