@@ -29,6 +29,7 @@ export {
   pathToString,
   valueElement,
 } from './field-set.js';
+export { type GoJsonScan, goQuote, goQuoteChar, mayRepeatKeys, scanGoJson } from './go-json.js';
 export { humanAge, humanDuration } from './human-duration.js';
 export { cloneJson, cloneWithoutManagedFields } from './json-clone.js';
 export { applyJsonPatch, applyMergePatch, MAX_JSON_PATCH_OPERATIONS } from './json-patch.js';
@@ -107,6 +108,7 @@ export {
   CONTINUE_EXPIRED_MESSAGE,
   type ContinueToken,
   encodeContinue,
+  INVALID_CONTINUE_PREFIX,
   type ListOptionsInput,
   parseResourceVersion,
   readContinue,
@@ -137,6 +139,7 @@ export {
   notFound,
   OBJECT_MODIFIED,
   requestEntityTooLarge,
+  routeUnsupportedMediaType,
   type Status,
   type StatusDetails,
   StatusError,

@@ -8,7 +8,7 @@
  * Error texts are negotiation/errors.go's.
  */
 import type { ResourceDefinition } from '@hs/resources';
-import { notAcceptable, unsupportedMediaType } from './status.js';
+import { notAcceptable, routeUnsupportedMediaType, unsupportedMediaType } from './status.js';
 
 export interface MediaRange {
   type: string;
@@ -217,6 +217,8 @@ export function parsePatchContentType(
   const accepted = supportedPatchTypes(def);
   const mt = parseMediaType(header);
   const found = accepted.find((t) => t === mt?.mediaType);
-  if (!found) throw unknownFormat(accepted);
+  // Built-in kinds are routed by go-restful, which refuses the type itself; custom resources'
+  // handler lists the types it accepts (k8s.io/apiserver pkg/endpoints/handlers/patch.go).
+  if (!found) throw def.custom ? unknownFormat(accepted) : routeUnsupportedMediaType();
   return found;
 }

@@ -62,21 +62,40 @@ describe('continue tokens', () => {
     expect(readContinue(token)).toEqual({ token: { rv: 104, start: 'x/cm-b\u0000' } });
   });
 
-  it('says why an invalid token is not one', () => {
+  it('says why an invalid token is not one, in the words of Go and storage/continue.go', () => {
     const enc = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
+    const invalid = 'continue key is not valid';
+    // The base64 and encoding/json texts as Go's decoders print them for these inputs.
     const cases: Array<[string, string]> = [
-      ['not base64!', 'illegal base64 data'],
-      [Buffer.from('nope').toString('base64url'), 'invalid character in encoded token'],
-      [enc({ v: 'v2', rv: 1, start: '' }), 'server does not recognize this encoded version "v2"'],
+      ['garbage!', `${invalid}: illegal base64 data at input byte 7`],
+      ['abcde', `${invalid}: illegal base64 data at input byte 4`],
+      ['ab==', `${invalid}: illegal base64 data at input byte 2`],
+      ['bm90LWpzb24', `${invalid}: invalid character 'o' in literal null (expecting 'u')`],
+      ['W10', `${invalid}: json: cannot unmarshal array into Go value of type storage.continueToken`],
+      [
+        enc({ v: 1 }),
+        `${invalid}: json: cannot unmarshal number into Go struct field continueToken.v of type string`,
+      ],
+      [
+        enc({ v: 'meta.k8s.io/v1', rv: 'x' }),
+        `${invalid}: json: cannot unmarshal string into Go struct field continueToken.rv of type int64`,
+      ],
+      [enc({ v: 'v2', rv: 1, start: '' }), `${invalid}: server does not recognize this encoded version v2`],
       [
         enc({ v: 'meta.k8s.io/v1', rv: 0, start: 'a' }),
-        'incorrect encoded start resourceVersion (version meta.k8s.io/v1)',
+        `${invalid}: incorrect encoded start resourceVersion (version meta.k8s.io/v1)`,
       ],
-      [enc({ v: 'meta.k8s.io/v1', rv: 3 }), 'invalid start key'],
+      [enc({ v: 'meta.k8s.io/v1', rv: 3 }), `${invalid}: encoded start key empty (version meta.k8s.io/v1)`],
     ];
     for (const [token, message] of cases) {
-      expect(readContinue(token)).toEqual({ reason: message });
+      expect(readContinue(token), token).toEqual({ reason: message });
     }
+  });
+
+  it('reads the rv -1 of a token handed with a 410 as "the newest revision"', () => {
+    expect(readContinue(encodeContinue({ rv: -1, start: 'x/a' }))).toEqual({
+      token: { rv: -1, start: 'x/a' },
+    });
   });
 });
 

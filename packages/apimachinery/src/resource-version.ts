@@ -6,6 +6,7 @@
  * k8s.io/apimachinery/pkg/apis/meta/internalversion/validation/validation.go.
  */
 import type { FieldCause } from '@hs/resources';
+import { scanGoJson } from './go-json.js';
 import { badRequest, invalid } from './status.js';
 import { fieldInvalidMessage } from './validation.js';
 
@@ -35,7 +36,10 @@ export function parseResourceVersion(rv: string | undefined, field = 'resourceVe
   return read.rv ?? 0;
 }
 
-/** A continue token: the revision of the list snapshot and the last key returned. */
+/**
+ * A continue token: the revision of the list snapshot and the last key returned. `rv` -1 (as
+ * upstream's etcd3 handleCompactedErrorForPaging hands out) continues at the newest revision.
+ */
 export interface ContinueToken {
   rv: number;
   start: string;
@@ -49,35 +53,72 @@ export function encodeContinue(token: ContinueToken): string {
   );
 }
 
+const BASE64_URL = /^[A-Za-z0-9_-]$/;
+
+/** base64.RawURLEncoding.DecodeString's error (CorruptInputError), or undefined. */
+function base64Error(token: string): string | undefined {
+  for (let i = 0; i < token.length; i++) {
+    if (!BASE64_URL.test(token[i] ?? '')) return `illegal base64 data at input byte ${i}`;
+  }
+  if (token.length % 4 === 1) return `illegal base64 data at input byte ${token.length - 1}`;
+  return undefined;
+}
+
+/** encoding/json's type error for a continueToken field (storage.continueToken). */
+function fieldTypeError(field: string, value: unknown, goType: string): string {
+  const kind = Array.isArray(value) ? 'array' : typeof value === 'object' ? 'object' : typeof value;
+  // A number that does not fit an integer field is quoted with its literal; into a string, not.
+  const shown =
+    kind === 'number' && goType === 'int64' ? `number ${String(value)}` : kind === 'boolean' ? 'bool' : kind;
+  return `json: cannot unmarshal ${shown} into Go struct field continueToken.${field} of type ${goType}`;
+}
+
+const INVALID = 'continue key is not valid';
+
 /**
- * Reads a continue token: the token, or why it is not one (the reasons of upstream's
- * storage/continue.go, which prefixes them with "continue key is not valid: ").
+ * Reads a continue token: the token, or why it is not one, in the words of upstream's
+ * storage/continue.go DecodeContinue (its errors wrap Go's base64 and encoding/json texts).
  */
 export function readContinue(
   token: string,
 ): { token: ContinueToken; reason?: undefined } | { token?: undefined; reason: string } {
-  if (!/^[A-Za-z0-9_-]*={0,2}$/.test(token)) return { reason: 'illegal base64 data' };
+  const bad = base64Error(token);
+  if (bad) return { reason: `${INVALID}: ${bad}` };
+  const text = Buffer.from(token, 'base64url').toString('latin1');
   let parsed: unknown;
   try {
     parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
-  } catch {
-    return { reason: 'invalid character in encoded token' };
+  } catch (err) {
+    return { reason: `${INVALID}: ${scanGoJson(text).syntaxError ?? (err as Error).message}` };
   }
-  if (typeof parsed !== 'object' || parsed === null) return { reason: 'invalid encoded token' };
-  const { v, rv, start } = parsed as Record<string, unknown>;
-  if (v !== TOKEN_VERSION) {
-    return { reason: `server does not recognize this encoded version ${JSON.stringify(String(v))}` };
+  if (parsed === null) parsed = {};
+  if (typeof parsed !== 'object' || Array.isArray(parsed)) {
+    const kind = Array.isArray(parsed) ? 'array' : typeof parsed === 'boolean' ? 'bool' : typeof parsed;
+    return {
+      reason: `${INVALID}: json: cannot unmarshal ${kind} into Go value of type storage.continueToken`,
+    };
   }
-  if (typeof rv !== 'number' || !Number.isSafeInteger(rv) || rv <= 0) {
-    return { reason: `incorrect encoded start resourceVersion (version ${TOKEN_VERSION})` };
-  }
-  if (typeof start !== 'string') return { reason: 'invalid start key' };
-  return { token: { rv, start } };
+  const { v = '', rv = 0, start = '' } = parsed as Record<string, unknown>;
+  if (v !== null && typeof v !== 'string')
+    return { reason: `${INVALID}: ${fieldTypeError('v', v, 'string')}` };
+  if (rv !== null && (typeof rv !== 'number' || !Number.isSafeInteger(rv)))
+    return { reason: `${INVALID}: ${fieldTypeError('rv', rv, 'int64')}` };
+  if (start !== null && typeof start !== 'string')
+    return { reason: `${INVALID}: ${fieldTypeError('start', start, 'string')}` };
+  if ((v ?? '') !== TOKEN_VERSION)
+    return { reason: `${INVALID}: server does not recognize this encoded version ${v ?? ''}` };
+  if (!rv)
+    return { reason: `${INVALID}: incorrect encoded start resourceVersion (version ${TOKEN_VERSION})` };
+  if (!start) return { reason: `${INVALID}: encoded start key empty (version ${TOKEN_VERSION})` };
+  return { token: { rv: rv < 0 ? -1 : rv, start } };
 }
 
-/** The message of the 410 for a continue token whose snapshot is gone (storage/etcd3 store.go). */
+/** The message of the 410 for a continue token whose snapshot is gone (storage/etcd3 errors.go). */
 export const CONTINUE_EXPIRED_MESSAGE =
   'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.';
+
+/** The prefix kube-apiserver's store puts before a DecodeContinue error (etcd3 store.go GetList). */
+export const INVALID_CONTINUE_PREFIX = 'invalid continue token: ';
 
 export interface ListOptionsInput {
   watch?: boolean;

@@ -38,7 +38,7 @@ export interface StatusDetails {
 export interface Status {
   kind: 'Status';
   apiVersion: 'v1';
-  metadata: Record<string, never> | { resourceVersion?: string };
+  metadata: Record<string, never> | { resourceVersion?: string; continue?: string };
   status: 'Success' | 'Failure';
   message?: string;
   reason?: StatusReason | '';
@@ -63,6 +63,8 @@ export class StatusError extends Error {
     readonly details?: StatusDetails,
     /** Extra response headers, e.g. Retry-After. */
     readonly headers?: Record<string, string>,
+    /** The Status's ListMeta: the continue token of a 410 for an expired continue token. */
+    readonly listMeta?: { continue?: string },
   ) {
     super(message);
   }
@@ -71,7 +73,7 @@ export class StatusError extends Error {
     return {
       kind: 'Status',
       apiVersion: 'v1',
-      metadata: {},
+      metadata: { ...this.listMeta },
       status: 'Failure',
       message: this.message,
       ...(this.reason ? { reason: this.reason } : {}),
@@ -141,7 +143,15 @@ export const methodNotSupported = (gr: GroupResource, verb: string) =>
 export const notAcceptable = (message: string) => new StatusError(406, 'NotAcceptable', message);
 
 /** 410 Expired: a resourceVersion or continue token too old to serve. */
-export const expired = (message: string) => new StatusError(410, 'Expired', message);
+export const expired = (message: string, continueToken?: string) =>
+  new StatusError(
+    410,
+    'Expired',
+    message,
+    undefined,
+    undefined,
+    continueToken ? { continue: continueToken } : undefined,
+  );
 
 export const tooOldResourceVersion = (requested: string, oldest: number) =>
   expired(`too old resource version: ${requested} (${oldest})`);
@@ -159,6 +169,13 @@ export const requestEntityTooLarge = (limitBytes: number) =>
 
 export const unsupportedMediaType = (message: string) =>
   new StatusError(415, 'UnsupportedMediaType', message);
+
+/**
+ * The 415 go-restful answers before kube-apiserver's handler runs, for a request whose
+ * Content-Type no route of the path consumes (a built-in kind's PATCH that is no patch type).
+ */
+export const routeUnsupportedMediaType = () =>
+  new StatusError(415, 'UnsupportedMediaType', '415: Unsupported Media Type', {});
 
 export const tooManyRequests = (message: string, retryAfterSeconds: number) =>
   new StatusError(

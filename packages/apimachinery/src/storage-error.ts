@@ -22,13 +22,16 @@ export class StorageError extends Error {
     readonly code: StorageErrorCode,
     readonly key: string,
     message?: string,
-    options?: { cause?: unknown; revision?: number; retryAfterSeconds?: number },
+    options?: { cause?: unknown; revision?: number; retryAfterSeconds?: number; continue?: string },
   ) {
     super(message ?? `${code}: ${key}`, options?.cause === undefined ? undefined : { cause: options.cause });
     this.revision = options?.revision;
     this.retryAfterSeconds = options?.retryAfterSeconds;
+    this.continue = options?.continue;
   }
   readonly revision: number | undefined;
+  /** For `Compacted` on a paged list: a token that continues the list at the newest revision. */
+  readonly continue: string | undefined;
   /** For `Unreachable` / `NotLeader`: how long a client should wait before retrying. */
   readonly retryAfterSeconds: number | undefined;
 }

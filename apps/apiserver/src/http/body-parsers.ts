@@ -7,10 +7,24 @@
  * without a protobuf descriptor and malformed bodies get 415 UnsupportedMediaType, while a path
  * with no route gets its 404 whatever the body holds. Any other media type falls to Fastify's
  * FST_ERR_CTP_INVALID_MEDIA_TYPE, converted to 415 by the error handler.
+ *
+ * JSON is read by JSON.parse; only when it fails (for Go's SyntaxError text) or when the body may
+ * repeat a key does the Go-compatible scanner run. Malformed bodies are refused in the words of
+ * the upstream decoder the request reaches (decode-messages.ts); repeated keys are recorded for
+ * the handler, which reports them by fieldValidation (strict-errors.ts).
  */
-import { badRequest, decodeKubernetesProtobuf, PROTOBUF_MEDIA_TYPE } from '@hs/apimachinery';
-import type { FastifyInstance } from 'fastify';
-import YAML from 'yaml';
+import {
+  badRequest,
+  decodeKubernetesProtobuf,
+  mayRepeatKeys,
+  PROTOBUF_MEDIA_TYPE,
+  scanGoJson,
+} from '@hs/apimachinery';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { bodyRouteOf } from './body-route.js';
+import { jsonSyntaxError, yamlSyntaxError } from './decode-messages.js';
+import { GoYamlError, parseGoYaml } from './go-yaml.js';
+import { recordStrictErrors } from './strict-errors.js';
 
 const JSON_TYPES = [
   'application/json',
@@ -22,32 +36,47 @@ const YAML_TYPES = ['application/yaml', 'application/apply-patch+yaml'];
 
 export const ACCEPTED_BODY_TYPES = 'application/json, application/yaml';
 
-function parseJson(text: string): unknown {
-  if (text.trim() === '') return undefined;
-  try {
-    return JSON.parse(text);
-  } catch (err) {
-    throw badRequest(`couldn't get version/kind; json parse error: ${(err as Error).message}`);
-  }
+/**
+ * A PATCH whose media type is no patch type of the kind is refused with 415 by its handler before
+ * the body is read (upstream checks the type first), so such a body is not decoded.
+ */
+function notAPatchBody(req: FastifyRequest, type: string): boolean {
+  if (req.method !== 'PATCH') return false;
+  if (type === 'application/json' || type === 'application/yaml') return true;
+  return type === 'application/strategic-merge-patch+json' && bodyRouteOf(req)?.custom === true;
 }
 
-function parseYaml(text: string): unknown {
-  if (text.trim() === '') return undefined;
-  let docs: YAML.Document.Parsed[];
+function parseJson(req: FastifyRequest, type: string, text: string): unknown {
+  if (text.trim() === '' || notAPatchBody(req, type)) return undefined;
+  let value: unknown;
   try {
-    docs = YAML.parseAllDocuments(text) as YAML.Document.Parsed[];
+    value = JSON.parse(text);
   } catch (err) {
-    throw badRequest(`error converting YAML to JSON: ${(err as Error).message}`);
+    const go = scanGoJson(text).syntaxError ?? (err as Error).message;
+    throw jsonSyntaxError(req, type, go, text);
   }
-  const [doc, ...rest] = docs;
-  const failure = docs.flatMap((d) => d.errors)[0];
-  if (failure) throw badRequest(`error converting YAML to JSON: ${failure.message}`);
-  if (rest.length > 0)
-    throw badRequest('error converting YAML to JSON: multiple YAML documents in one request');
+  if (mayRepeatKeys(text, value)) {
+    const { duplicates } = scanGoJson(text);
+    if (duplicates.length > 0)
+      recordStrictErrors(
+        req,
+        'json',
+        duplicates.map((d) => `duplicate field ${JSON.stringify(d)}`),
+      );
+  }
+  return value;
+}
+
+function parseYaml(req: FastifyRequest, type: string, text: string): unknown {
+  if (text.trim() === '' || notAPatchBody(req, type)) return undefined;
   try {
-    return doc?.toJS({ maxAliasCount: 100 });
+    // Only the first document counts, as sigs.k8s.io/yaml reads a body.
+    const { value, duplicates } = parseGoYaml(text);
+    if (duplicates.length > 0)
+      recordStrictErrors(req, 'yaml', [`yaml: unmarshal errors:\n  ${duplicates.join('\n  ')}`]);
+    return value;
   } catch (err) {
-    // An alias bomb ("Excessive alias count") is bad input, as go-yaml's "excessive aliasing".
+    if (err instanceof GoYamlError) throw yamlSyntaxError(req, type, err.message, text);
     throw badRequest(`error converting YAML to JSON: ${(err as Error).message}`);
   }
 }
@@ -55,18 +84,18 @@ function parseYaml(text: string): unknown {
 export function registerBodyParsers(app: FastifyInstance): void {
   app.removeAllContentTypeParsers();
   for (const type of JSON_TYPES) {
-    app.addContentTypeParser(type, { parseAs: 'string' }, (_req, body, done) => {
+    app.addContentTypeParser(type, { parseAs: 'string' }, (req, body, done) => {
       try {
-        done(null, parseJson(body as string));
+        done(null, parseJson(req, type, body as string));
       } catch (err) {
         done(err as Error, undefined);
       }
     });
   }
   for (const type of YAML_TYPES) {
-    app.addContentTypeParser(type, { parseAs: 'string' }, (_req, body, done) => {
+    app.addContentTypeParser(type, { parseAs: 'string' }, (req, body, done) => {
       try {
-        done(null, parseYaml(body as string));
+        done(null, parseYaml(req, type, body as string));
       } catch (err) {
         done(err as Error, undefined);
       }

@@ -4,6 +4,7 @@
  */
 import { StatusError } from '@hs/apimachinery';
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import { bodyRouteOf } from './body-route.js';
 import { wantsYaml } from './negotiate.js';
 import { sendBody } from './respond.js';
 import { toStatusError } from './to-status.js';
@@ -23,7 +24,10 @@ export const notFoundResource = () =>
 
 export function installErrorHandlers(app: FastifyInstance, bodyLimit: number): void {
   app.setErrorHandler((err, request, reply) => {
-    const { status, internal } = toStatusError(err, request.resourceContext, bodyLimit);
+    const { status, internal } = toStatusError(err, request.resourceContext, bodyLimit, {
+      method: request.method,
+      bodyRoute: bodyRouteOf(request),
+    });
     if (internal) request.log.error({ err }, 'request failed');
     if (reply.sent || reply.raw.headersSent) return;
     sendStatus(reply, status, request.headers.accept);

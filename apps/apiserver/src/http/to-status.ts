@@ -13,6 +13,7 @@ import {
   isStatusError,
   notFound,
   OBJECT_MODIFIED,
+  parsePatchContentType,
   requestEntityTooLarge,
   StatusError,
   serverTimeout,
@@ -22,6 +23,7 @@ import {
   unsupportedMediaType,
 } from '@hs/apimachinery';
 import { isStorageError, type StorageError, ValidationError } from '@hs/storage';
+import type { BodyRoute } from './body-route.js';
 import { groupResource, type ResourceContext } from './request-context.js';
 
 const DEFAULT_RETRY_AFTER = 1;
@@ -38,7 +40,7 @@ function fromStorageError(err: StorageError, ctx: ResourceContext | null): Statu
     case 'Conflict':
       return conflict(gr, name, OBJECT_MODIFIED);
     case 'Compacted':
-      return expired(err.message);
+      return expired(err.message, err.continue);
     case 'InvalidObject':
       // Input the store cannot use and that has no field causes (e.g. a malformed continue token).
       return badRequest(err.message);
@@ -57,6 +59,15 @@ function fromStorageError(err: StorageError, ctx: ResourceContext | null): Statu
   }
 }
 
+function patchMediaTypeError(route: BodyRoute): StatusError {
+  try {
+    parsePatchContentType(undefined, route);
+  } catch (err) {
+    if (isStatusError(err)) return err;
+  }
+  return unsupportedMediaType('the body of the request was in an unknown format');
+}
+
 /** Fastify's own errors carry `code` (FST_ERR_…) and `statusCode`. */
 interface FastifyLikeError {
   code?: unknown;
@@ -64,11 +75,23 @@ interface FastifyLikeError {
   message: string;
 }
 
-function fromFastifyError(err: FastifyLikeError, bodyLimit: number): StatusError | undefined {
+/** What the error handler knows of the request when its handler has not run yet. */
+export interface RequestShape {
+  method: string;
+  bodyRoute?: BodyRoute | undefined;
+}
+
+function fromFastifyError(
+  err: FastifyLikeError,
+  bodyLimit: number,
+  req: RequestShape | undefined,
+): StatusError | undefined {
   switch (err.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return requestEntityTooLarge(bodyLimit);
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      // A PATCH of a kind: the media types of its patches (patch.go), as its handler would say.
+      if (req?.method === 'PATCH' && req.bodyRoute) return patchMediaTypeError(req.bodyRoute);
       return unsupportedMediaType(
         'the body of the request was in an unknown format - accepted media types include: application/json, application/yaml',
       );
@@ -90,6 +113,7 @@ export function toStatusError(
   err: unknown,
   ctx: ResourceContext | null,
   bodyLimit: number,
+  req?: RequestShape,
 ): { status: StatusError; internal: boolean } {
   if (isStatusError(err)) return { status: err, internal: err.code >= 500 };
   if (isStorageError(err)) {
@@ -103,7 +127,7 @@ export function toStatusError(
     };
   }
   if (err instanceof Error) {
-    const fromFastify = fromFastifyError(err as FastifyLikeError, bodyLimit);
+    const fromFastify = fromFastifyError(err as FastifyLikeError, bodyLimit, req);
     if (fromFastify) return { status: fromFastify, internal: false };
     return { status: internalError(err.message), internal: true };
   }

@@ -3,6 +3,7 @@
  * object. The store shapes it (status split, ownership) as the registry's Create does.
  */
 import { sendBody } from '../http/respond.js';
+import { strictErrorsOf } from '../http/strict-errors.js';
 import { alignNamespace, decodeObject, enter, handleUnknownFields, writeRequestOf } from './request.js';
 import { sendOutput } from './response.js';
 import type { Handler } from './route-context.js';
@@ -13,7 +14,7 @@ export const createHandler: Handler = async (route, req, reply) => {
   const decoded = decodeObject(target, req.body);
   alignNamespace(target, decoded);
   enter(route, req, 'create', decoded.metadata.name ?? decoded.metadata.generateName);
-  const body = handleUnknownFields(target, decoded, validation, reply);
+  const body = handleUnknownFields(target, decoded, validation, reply, strictErrorsOf(req));
 
   // A virtual kind (a review) answers what it computed, as it computed it.
   if (route.virtualCreate)

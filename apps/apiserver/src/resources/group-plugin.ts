@@ -74,6 +74,7 @@ export async function groupPlugin(app: FastifyInstance, options: GroupPluginOpti
         app.route({
           method,
           url,
+          config: { bodyRoute: { kind: def.kind, custom: def.custom } },
           handler: async (req: FastifyRequest, reply: FastifyReply) => {
             const effective = verb && (verb.verb !== 'list' || listable(def, req)) ? verb : undefined;
             if (!effective) throw methodNotSupported(groupResource(def), method.toLowerCase());

@@ -13,8 +13,9 @@ import {
   notFound,
   parsePatchContentType,
 } from '@hs/apimachinery';
-import type { KubeObject } from '@hs/resources';
+import { type KubeObject, pruneUnknownFields } from '@hs/resources';
 import { groupResource } from '../http/request-context.js';
+import { strictErrorsOf } from '../http/strict-errors.js';
 import {
   alignName,
   alignNamespace,
@@ -26,10 +27,12 @@ import {
   refuseUndeclaredApplyFields,
   requireAppliedKind,
   requireObjectMeta,
+  unknownFieldsOf,
   writeRequestOf,
 } from './request.js';
 import { sendOutput } from './response.js';
 import type { Handler } from './route-context.js';
+import { handleApplyStrictness, handlePatchStrictness } from './strict-decoding.js';
 
 export const patchHandler: Handler = async (route, req, reply) => {
   const { definition: def, subresource } = route;
@@ -52,6 +55,7 @@ export const patchHandler: Handler = async (route, req, reply) => {
     ]);
   if (req.body === undefined) throw badRequest('the body of the request was empty');
 
+  const bodyErrors = strictErrorsOf(req);
   if (isApply) requireAppliedKind(def.kind, req.body);
   const applied = isApply ? decodeObject(target, req.body) : undefined;
   if (applied) {
@@ -67,6 +71,8 @@ export const patchHandler: Handler = async (route, req, reply) => {
       let next: KubeObject;
       if (applied) {
         next = apply(def, current, applied, { fieldManager, force, subresource });
+        // After the apply itself, as upstream's applyPatcher checks the configuration.
+        handleApplyStrictness(validation, reply, bodyErrors);
       } else {
         if (!current) throw notFound(groupResource(def), name);
         next = applyPatch(def, current, type as NonApplyPatchType, req.body);
@@ -74,7 +80,16 @@ export const patchHandler: Handler = async (route, req, reply) => {
       }
       alignNamespace(target, next);
       alignName(next, name);
-      return handleUnknownFields(target, next, validation, reply);
+      if (applied) return handleUnknownFields(target, next, validation, reply);
+      const unknown = unknownFieldsOf(target, next);
+      handlePatchStrictness(next, unknown, {
+        validation,
+        reply,
+        patchType: type,
+        patch: req.body,
+        bodyErrors,
+      });
+      return unknown.length === 0 ? next : pruneUnknownFields(def, next);
     },
     {
       dryRun,

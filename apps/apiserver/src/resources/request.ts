@@ -11,6 +11,7 @@ import type { KubeObject, ResourceDefinition } from '@hs/resources';
 import { findUnknownFields, pruneUnknownFields } from '@hs/resources';
 import type { Preconditions } from '@hs/storage';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { strictWarnings } from '../http/strict-errors.js';
 import { addWarning, type OutputContext, outputOf } from './response.js';
 import type { RequestParams, RouteContext } from './route-context.js';
 
@@ -189,9 +190,18 @@ export function fieldValidationOf(query: Query, method = 'POST'): FieldValidatio
   ]);
 }
 
+/** The fields of `obj` the kind's schema does not declare, in the order upstream reports them. */
+export function unknownFieldsOf(target: Target, obj: KubeObject): string[] {
+  const found = findUnknownFields(target.definition, obj);
+  // Custom resources: the pruned paths sorted, as apiextensions-apiserver reports them; built-in
+  // kinds: in the order the decoder met them.
+  return target.definition.custom ? [...found].sort() : found;
+}
+
 /**
- * Unknown fields, as upstream's decoder: Strict → 400 strict decoding error; Warn → a
- * `Warning: 299` header per field; Warn and Ignore drop the fields (built-ins drop them while
+ * Strict decoding errors of a create or update, as upstream's decoder: the body's own (repeated
+ * keys, `bodyErrors`) and unknown fields. Strict → 400 strict decoding error; Warn → a
+ * `Warning: 299` header per error; Warn and Ignore drop unknown fields (built-ins drop them while
  * decoding, custom resources prune them). Returns the object to store.
  */
 export function handleUnknownFields(
@@ -199,21 +209,19 @@ export function handleUnknownFields(
   obj: KubeObject,
   validation: FieldValidation,
   reply: FastifyReply,
+  bodyErrors: readonly string[] = [],
 ): KubeObject {
-  const found = findUnknownFields(target.definition, obj);
-  if (found.length === 0) return obj;
-  // Custom resources: the pruned paths sorted, as apiextensions-apiserver reports them; built-in
-  // kinds: in the order the decoder met them.
-  const unknown = target.definition.custom ? [...found].sort() : found;
+  const unknown = unknownFieldsOf(target, obj);
+  if (unknown.length === 0 && bodyErrors.length === 0) return obj;
   const kind = target.definition.kind;
+  const errors = [...bodyErrors, ...unknown.map((f) => `unknown field "${f}"`)];
   if (validation === 'Strict') {
-    const list = unknown.map((f) => `unknown field "${f}"`).join(', ');
     throw badRequest(
-      `${kind} in version "${target.version}" cannot be handled as a ${kind}: strict decoding error: ${list}`,
+      `${kind} in version "${target.version}" cannot be handled as a ${kind}: strict decoding error: ${errors.join(', ')}`,
     );
   }
-  if (validation === 'Warn') for (const field of unknown) addWarning(reply, `unknown field "${field}"`);
-  return pruneUnknownFields(target.definition, obj);
+  if (validation === 'Warn') for (const warning of strictWarnings(errors)) addWarning(reply, warning);
+  return unknown.length === 0 ? obj : pruneUnknownFields(target.definition, obj);
 }
 
 /**

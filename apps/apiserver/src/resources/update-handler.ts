@@ -6,6 +6,8 @@
  * the generic registry's Update does for strategies whose AllowCreateOnUpdate() is true
  * (k8s.io/apiserver/pkg/registry/generic/registry/store.go); otherwise it is 404 NotFound.
  */
+
+import { strictErrorsOf } from '../http/strict-errors.js';
 import {
   alignName,
   alignNamespace,
@@ -26,7 +28,7 @@ export const updateHandler: Handler = async (route, req, reply) => {
   const decoded = decodeObject(target, req.body);
   alignNamespace(target, decoded);
   alignName(decoded, name);
-  const body = handleUnknownFields(target, decoded, validation, reply);
+  const body = handleUnknownFields(target, decoded, validation, reply, strictErrorsOf(req));
   const allowCreate = def.allowCreateOnUpdate && subresource === undefined;
 
   const { object, created } = await route.store.update(target.namespace, name, () => body, {

@@ -23,6 +23,27 @@ const MCP = `/apis/networking.higress.io/v1/namespaces/${ns}/mcpbridges`;
 const unknownMcp = (name: string) =>
   `{"apiVersion":"networking.higress.io/v1","kind":"McpBridge","metadata":{"name":"${name}"},"spec":{"registries":[{"name":"n","type":"nacos2","domain":"127.0.0.1","port":8848,"bogus":1}],"extra":true}}`;
 
+/**
+ * A strict patch's 422 quotes the whole patched object in its message (and its cause): the uid,
+ * resourceVersion and times in it are each server's own.
+ */
+const volatileInQuotedObject = {
+  why: 'the object a strict patch quotes holds each server’s own uid, resourceVersion and times',
+  fn: (body: unknown) => {
+    const scrub = (text: string) =>
+      text
+        .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, '<uid>')
+        .replace(/\\"resourceVersion\\":\\"\d+\\"/g, '\\"resourceVersion\\":\\"<rv>\\"')
+        .replace(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z/g, '<time>');
+    const b = body as { message?: unknown; details?: { causes?: { message?: unknown }[] } };
+    if (typeof b?.message !== 'string') return body;
+    const causes = b.details?.causes?.map((c) =>
+      typeof c.message === 'string' ? { ...c, message: scrub(c.message) } : c,
+    );
+    return { ...b, message: scrub(b.message), ...(causes ? { details: { ...b.details, causes } } : {}) };
+  },
+};
+
 function perMode(mode: string): Op[] {
   const m = label(mode);
   const ops: HttpOp[] = [
@@ -44,6 +65,7 @@ function perMode(mode: string): Op[] {
       path: `${cmItem(ns, 'target')}${q(mode)}`,
       contentType: MERGE,
       body: `{"data":{"m":"${m}"},"unknownTop":1}`,
+      ...(mode === 'Strict' ? { project: volatileInQuotedObject } : {}),
     },
     {
       id: `apply-unknown-${m}`,

@@ -2,6 +2,7 @@ import {
   CONTINUE_EXPIRED_MESSAGE,
   type ContinueToken,
   encodeContinue,
+  INVALID_CONTINUE_PREFIX,
   readContinue,
   readResourceVersion,
   StorageError,
@@ -22,11 +23,11 @@ export function decodeContinue(value: string, prefix: string): ContinueToken {
     throw new StorageError(
       'InvalidObject',
       prefix,
-      'continue key is not valid: the token pages another collection',
+      `${INVALID_CONTINUE_PREFIX}continue key is not valid: the token pages another collection`,
     );
   }
   if (read.reason !== undefined) {
-    throw new StorageError('InvalidObject', prefix, `continue key is not valid: ${read.reason}`);
+    throw new StorageError('InvalidObject', prefix, `${INVALID_CONTINUE_PREFIX}${read.reason}`);
   }
   return read.token;
 }
@@ -57,10 +58,16 @@ export async function listObjects(
   let after: string | undefined;
   if (options.continue) {
     const token = decodeContinue(options.continue, prefix);
-    snapshot = token.rv;
+    // rv -1: continue at the newest revision (the token handed with a 410 below).
+    snapshot = token.rv < 0 ? core.revision : token.rv;
     after = token.start;
     if (snapshot < cache.floor || snapshot > core.revision) {
-      throw new StorageError('Compacted', prefix, CONTINUE_EXPIRED_MESSAGE, { revision: cache.floor });
+      // As etcd3 handleCompactedErrorForPaging: the 410 hands a token that continues the list,
+      // inconsistently, at the newest revision.
+      throw new StorageError('Compacted', prefix, CONTINUE_EXPIRED_MESSAGE, {
+        revision: cache.floor,
+        continue: encodeContinue({ rv: -1, start: token.start }),
+      });
     }
   } else {
     const rv = parseResourceVersion(options.resourceVersion, prefix);
