@@ -1,4 +1,4 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 /**
  * One vitest configuration for every workspace: resolve workspace packages to their TypeScript
@@ -11,6 +11,8 @@ export function workspaceTestConfig(name: string) {
     test: {
       name,
       include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+      // Suites that need a real Nacos of their own run only in the real-nacos project.
+      exclude: [...configDefaults.exclude, '**/*.real-nacos.test.ts'],
       testTimeout: 30_000,
       hookTimeout: 30_000,
       pool: 'forks',

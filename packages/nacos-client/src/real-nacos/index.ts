@@ -1,5 +1,11 @@
 export { resolveClasspath } from './classpath.js';
 export {
+  type RealNacosCluster,
+  type RealNacosClusterOptions,
+  type RealNacosMember,
+  startRealNacosCluster,
+} from './cluster.js';
+export {
   DEFAULT_DISTRIBUTION,
   DISTRIBUTIONS,
   findDistribution,

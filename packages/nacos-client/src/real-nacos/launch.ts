@@ -33,6 +33,13 @@ export interface RealNacosOptions {
   /** Extra application.properties lines (e.g. to switch an API off). */
   properties?: Record<string, string>;
   ports?: NacosPorts;
+  /**
+   * Cluster mode: every member's ports (this node's included), written to conf/cluster.conf; the
+   * members share their data through Raft (embedded storage) instead of running standalone.
+   */
+  members?: readonly NacosPorts[];
+  /** Set the admin password (default true); a cluster sets it once, through one member. */
+  createAdmin?: boolean;
   /** Receives one line per progress step. */
   log?: (line: string) => void;
 }
@@ -48,7 +55,11 @@ export interface RealNacos {
   pid: number;
   /** The JVM's output (stdout + stderr). */
   logFile: string;
+  ports: NacosPorts;
+  /** Ends the JVM gracefully (SIGTERM, then SIGKILL after 15 s). */
   stop(): Promise<void>;
+  /** Ends the JVM as a crash does (SIGKILL); the data directory stays for a restart. */
+  kill(): Promise<void>;
 }
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -90,12 +101,13 @@ function applicationProperties(ports: NacosPorts, extra: Record<string, string>)
     .join('\n')}\n`;
 }
 
-function javaArgs(dist: NacosDistribution, classpath: string[], home: string): string[] {
+function javaArgs(dist: NacosDistribution, classpath: string[], home: string, cluster: boolean): string[] {
   const base = [
     '-Xms256m',
     '-Xmx512m',
     '-XX:+UseSerialGC',
-    '-Dnacos.standalone=true',
+    // A cluster keeps its config in Derby replicated by JRaft (bin/startup.sh -p embedded).
+    ...(cluster ? ['-Dnacos.standalone=false', '-DembeddedStorage=true'] : ['-Dnacos.standalone=true']),
     `-Dnacos.home=${home}`,
     '-Dnacos.deployment.type=merged',
     '-Dnacos.server.ip=127.0.0.1',
@@ -125,12 +137,21 @@ export async function startRealNacos(options: RealNacosOptions = {}): Promise<Re
     join(home, 'conf', 'application.properties'),
     applicationProperties(ports, options.properties ?? {}),
   );
+  if (options.members) {
+    // The `file` member lookup reads conf/cluster.conf: one `ip:port` per member.
+    const lines = options.members.map((m) => `127.0.0.1:${m.main}`).join('\n');
+    await writeFile(join(home, 'conf', 'cluster.conf'), `${lines}\n`);
+  }
   const logFile = join(home, 'nacos.out');
   const out = createWriteStream(logFile, { flags: 'a' });
-  const child: ChildProcess = spawn(java.path, javaArgs(dist, classpath, home), {
-    cwd: home,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child: ChildProcess = spawn(
+    java.path,
+    javaArgs(dist, classpath, home, options.members !== undefined),
+    {
+      cwd: home,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   child.stdout?.pipe(out);
   child.stderr?.pipe(out);
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
@@ -152,11 +173,22 @@ export async function startRealNacos(options: RealNacosOptions = {}): Promise<Re
       if (!options.keepHome && !options.home) await rm(home, { recursive: true, force: true });
     }
   };
+  const kill = async () => {
+    if (!stopped) {
+      stopped = true;
+      if (child.exitCode === null) {
+        process.kill(pid, 'SIGKILL');
+        await exited;
+      }
+      out.end();
+    }
+  };
   log(`starting Nacos ${dist.version} (pid ${pid}) on ${url}, console port ${ports.console}, log ${logFile}`);
   try {
     await waitForAdmin({
       url,
       password,
+      createAdmin: options.createAdmin ?? true,
       deadline: Date.now() + (options.startTimeoutMs ?? 360_000),
       exited,
       logFile,
@@ -174,6 +206,8 @@ export async function startRealNacos(options: RealNacosOptions = {}): Promise<Re
     home,
     pid,
     logFile,
+    ports,
     stop,
+    kill,
   };
 }

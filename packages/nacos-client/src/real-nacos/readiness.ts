@@ -8,6 +8,8 @@ import { readFile } from 'node:fs/promises';
 export interface WaitOptions {
   url: string;
   password: string;
+  /** False: the admin exists already (another cluster member set it); only log in. */
+  createAdmin?: boolean;
   deadline: number;
   exited: Promise<number | null>;
   logFile: string;
@@ -32,7 +34,7 @@ export async function waitForAdmin(opts: WaitOptions): Promise<void> {
   void opts.exited.then((code) => {
     exitCode = code;
   });
-  let adminSet = false;
+  let adminSet = opts.createAdmin === false;
   let last = 'no answer yet';
   while (Date.now() < opts.deadline) {
     if (exitCode !== undefined) {

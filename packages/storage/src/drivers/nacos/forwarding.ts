@@ -121,6 +121,9 @@ export class ForwardServer {
       deliver = resolve;
       fail = reject;
     });
+    // A write failed before the handler asked for its value (the leader closing) is answered
+    // through `result`; the value itself then has no reader.
+    value.catch(() => undefined);
     const result = this.handler(op, (revision) => {
       answered = true;
       reply(200, { txn, revision });

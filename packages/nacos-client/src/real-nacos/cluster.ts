@@ -1,0 +1,112 @@
+/**
+ * A Nacos cluster on loopback: `size` real Nacos nodes in cluster mode (conf/cluster.conf naming
+ * every member, embedded storage replicated by JRaft), each with its own ports and data directory,
+ * sharing the auth secrets as the official cluster guide requires (the token secret and the server
+ * identity must be equal on every member). A member can be killed (SIGKILL) and restarted on its
+ * data directory, as an operator's node crash and restart.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type RealNacos, type RealNacosOptions, startRealNacos } from './launch.js';
+import { derivedPorts, type NacosPorts, pickPorts } from './ports.js';
+
+export interface RealNacosClusterOptions extends Pick<RealNacosOptions, 'distribution' | 'cacheDir' | 'log'> {
+  /** Members (default 3). */
+  size?: number;
+  /** Start-up deadline of each member (default 10 min: three JVMs share two cores). */
+  startTimeoutMs?: number;
+}
+
+export interface RealNacosMember {
+  readonly index: number;
+  readonly url: string;
+  /** The running JVM, undefined while the member is down. */
+  readonly node: RealNacos | undefined;
+  /** SIGKILL, keeping the data directory. */
+  kill(): Promise<void>;
+  /** Starts the member again on its data directory and ports; resolves once it answers logins. */
+  restart(): Promise<void>;
+}
+
+export interface RealNacosCluster {
+  members: RealNacosMember[];
+  username: string;
+  password: string;
+  version: string;
+  /** Stops every member and removes the data directories. */
+  stop(): Promise<void>;
+}
+
+export async function startRealNacosCluster(
+  options: RealNacosClusterOptions = {},
+): Promise<RealNacosCluster> {
+  const size = options.size ?? 3;
+  const root = await mkdtemp(join(tmpdir(), 'nacos-cluster-'));
+  const ports: NacosPorts[] = [];
+  const taken = new Set<number>();
+  for (let i = 0; i < size; i++) {
+    const p = await pickPorts(taken);
+    ports.push(p);
+    for (const port of [...derivedPorts(p.main), p.console]) taken.add(port);
+  }
+  const password = randomBytes(9).toString('base64url');
+  const shared = {
+    'nacos.core.auth.server.identity.key': `id-${randomBytes(6).toString('hex')}`,
+    'nacos.core.auth.server.identity.value': randomBytes(12).toString('hex'),
+    'nacos.core.auth.plugin.nacos.token.secret.key': randomBytes(32).toString('base64'),
+    'nacos.core.member.lookup.type': 'file',
+  };
+  const nodeOptions = (index: number, createAdmin: boolean): RealNacosOptions => ({
+    ...(options.distribution === undefined ? {} : { distribution: options.distribution }),
+    ...(options.cacheDir === undefined ? {} : { cacheDir: options.cacheDir }),
+    log: (line) => options.log?.(`[node ${index}] ${line}`),
+    home: join(root, `node-${index}`),
+    password,
+    ports: ports[index]!,
+    members: ports,
+    properties: shared,
+    createAdmin,
+    startTimeoutMs: options.startTimeoutMs ?? 600_000,
+  });
+  const nodes: (RealNacos | undefined)[] = new Array(size).fill(undefined);
+  const stopAll = async () => {
+    await Promise.allSettled(nodes.map((n) => n?.stop()));
+    await rm(root, { recursive: true, force: true });
+  };
+  try {
+    // Every member boots at once (a Raft group needs a quorum before any of them serves writes);
+    // the admin password is set through the first only, the others wait until logins succeed.
+    const first = startRealNacos(nodeOptions(0, true)).then((n) => {
+      nodes[0] = n;
+      return n;
+    });
+    const others = ports.slice(1).map((_, i) =>
+      startRealNacos(nodeOptions(i + 1, false)).then((n) => {
+        nodes[i + 1] = n;
+        return n;
+      }),
+    );
+    await Promise.all([first, ...others]);
+  } catch (err) {
+    await stopAll();
+    throw err;
+  }
+  const members: RealNacosMember[] = ports.map((p, index) => ({
+    index,
+    url: `http://127.0.0.1:${p.main}/nacos`,
+    get node() {
+      return nodes[index];
+    },
+    async kill() {
+      await nodes[index]?.kill();
+      nodes[index] = undefined;
+    },
+    async restart() {
+      if (nodes[index]) return;
+      nodes[index] = await startRealNacos(nodeOptions(index, false));
+    },
+  }));
+  return { members, username: 'nacos', password, version: nodes[0]!.version, stop: stopAll };
+}
