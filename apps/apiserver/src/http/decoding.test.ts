@@ -124,7 +124,7 @@ describe('request bodies decoded as kube-apiserver decodes them', () => {
         {
           reason: 'FieldValueInvalid',
           field: 'patch',
-          message: status.message.slice(' "" is invalid: patch: '.length),
+          message: String(status.message).slice(' "" is invalid: patch: '.length),
         },
       ],
     });
