@@ -16,6 +16,7 @@
  * `{}`, required fields (no `omitempty`) are null; a custom resource's zero object is empty.
  */
 import {
+  type KubeObject,
   type OpenApiSchema,
   objectMetaOpenApiSchema,
   openApiSchemaFor,
@@ -197,6 +198,7 @@ export function kindSchema(def: ResourceDefinition): KindSchema {
   delete zero.metadata;
   delete zero.apiVersion;
   delete zero.kind;
+  def.strategy?.zeroValues?.(zero as KubeObject);
   const frozen = JSON.stringify(zero);
   const schema: KindSchema = {
     type: typeFromOpenApi(root),

@@ -126,6 +126,12 @@ export interface ResourceStrategy {
    */
   applyDefaults?(obj: KubeObject): void;
   /**
+   * The fields Go's JSON encoding writes although unset (no `omitempty`: null times, "" strings):
+   * part of every decoded object and of the zero object a create's ownership is compared with, so
+   * nobody owns them (unlike `applyDefaults`, whose fields the writing manager owns). In place.
+   */
+  zeroValues?(obj: KubeObject): void;
+  /**
    * The mutating admission plugins kube-apiserver enables by default, for this kind (e.g.
    * TaintNodesAtCreation, DefaultTolerationSeconds, Priority in k8s.io/kubernetes
    * plugin/pkg/admission): run on the main resource of an API create (`old` undefined) or update,

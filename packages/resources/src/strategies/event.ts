@@ -8,7 +8,7 @@ import type { ResourceStrategy } from '../types.js';
 import { child } from './defaults.js';
 
 export const eventStrategy: ResourceStrategy = {
-  applyDefaults(obj) {
+  zeroValues(obj) {
     child(obj, 'involvedObject');
     child(obj, 'source');
     for (const time of ['firstTimestamp', 'lastTimestamp', 'eventTime'])

@@ -26,6 +26,7 @@ export function defaulted(def: ResourceDefinition, obj: KubeObject): KubeObject 
         delete meta[field];
     }
   }
+  def.strategy?.zeroValues?.(next);
   def.strategy?.applyDefaults?.(next);
   return next;
 }
