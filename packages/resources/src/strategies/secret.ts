@@ -16,7 +16,12 @@ const REQUIRED_KEYS: Record<string, readonly string[]> = {
   'kubernetes.io/ssh-auth': ['ssh-privatekey'],
 };
 
-function normalise(obj: KubeObject): void {
+/**
+ * `stringData` merged into `data` (base64) and dropped, as the v1 → internal conversion does while
+ * decoding (pkg/apis/core/v1/conversion.go Convert_v1_Secret_To_core_Secret): the field manager
+ * then owns the `data` keys, as upstream's.
+ */
+function mergeStringData(obj: KubeObject): void {
   const stringData = stringEntries(obj.stringData);
   if (obj.stringData !== undefined) {
     const data: Record<string, unknown> =
@@ -27,6 +32,10 @@ function normalise(obj: KubeObject): void {
     obj.data = data;
     delete obj.stringData;
   }
+}
+
+function normalise(obj: KubeObject): void {
+  mergeStringData(obj);
   if (obj.type === undefined || obj.type === '') obj.type = 'Opaque';
 }
 
@@ -56,6 +65,7 @@ function validate(obj: KubeObject): FieldCause[] {
 }
 
 export const secretStrategy: ResourceStrategy = {
+  applyDefaults: mergeStringData,
   prepareForCreate: normalise,
   prepareForUpdate: normalise,
   validate,
