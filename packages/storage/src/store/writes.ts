@@ -104,7 +104,10 @@ export async function updateObject(
     const next = prepareUpdate(def, shaped, current);
     // A no-op is not written (etcd3 store.go GuaranteedUpdate), unless the value must be re-encoded.
     if (isNoOpWrite(current, next) && !entry.stale) return { object: cloneJson(current), created: false };
-    const finished = next.metadata.deletionTimestamp !== undefined && !next.metadata.finalizers?.length;
+    const finished =
+      next.metadata.deletionTimestamp !== undefined &&
+      !next.metadata.finalizers?.length &&
+      !def.strategy?.holdsDeletion?.(next);
     if (options.dryRun) return { object: next, created: false };
     const written: string[] = [];
     try {
@@ -140,14 +143,22 @@ export async function deleteObject(
     checkPreconditions(key, current, options.preconditions);
     const written: string[] = [];
     try {
-      if (current.metadata.finalizers?.length) {
+      // The kind's own finalizers (Namespace spec.finalizers) mark it as its storage's Delete does
+      // (k8s.io/kubernetes pkg/registry/core/namespace/storage/storage.go): a deletionTimestamp and
+      // the strategy's change, no grace period.
+      const held = def.strategy?.holdsDeletion?.(current) === true;
+      if (held || current.metadata.finalizers?.length) {
         if (current.metadata.deletionTimestamp) return { object: cloneJson(current), deleted: false };
         const next = cloneJson(current);
         next.metadata.deletionTimestamp = formatTime(core.now());
-        next.metadata.deletionGracePeriodSeconds = 0;
-        // Deletion starting is a change controllers must see (registry/store.go markAsDeleting).
-        const generation = next.metadata.generation ?? 0;
-        if (generation > 0) next.metadata.generation = generation + 1;
+        if (held) {
+          def.strategy?.prepareForDelete?.(next);
+        } else {
+          next.metadata.deletionGracePeriodSeconds = 0;
+          // Deletion starting is a change controllers must see (registry/store.go markAsDeleting).
+          const generation = next.metadata.generation ?? 0;
+          if (generation > 0) next.metadata.generation = generation + 1;
+        }
         if (options.dryRun) return { object: next, deleted: false };
         const kv = await core.driver.update(key, entry.kv.revision, core.encoder(def, key, next, written));
         return { object: cloneJson(withResourceVersion(next, kv.revision)), deleted: false };
