@@ -25,11 +25,6 @@ export const KNOWN_DEFECTS: readonly KnownDefect[] = [
       /\/metadata\/(labels|annotations)$/.test(d.path) && isEmptyObject(d.ours) && d.kube === undefined,
   },
   {
-    id: 'namespace-lifecycle',
-    why: 'an object can be created in a namespace that does not exist (our namespaces are implied by the objects in them); kube-apiserver answers 404 NotFound for the namespace',
-    applies: (_d, op) => op.id === 'create-in-ghost-namespace',
-  },
-  {
     id: 'duplicate-fields-undetected',
     why: 'duplicate keys are not detected in JSON bodies (the last wins silently: no 400 under fieldValidation=Strict, no `duplicate field` warning under Warn); a duplicate key in a YAML apply body is always refused with 400, where kube-apiserver applies it (last wins) with a warning under Warn and the default, silently under Ignore. The scenario holds only these operations, as one side then stores an object the other refused',
     applies: (_d, op) => op.scenario.startsWith('fieldValidation duplicate fields'),
