@@ -54,9 +54,9 @@ describe('higress-apiserver flags', () => {
   it('turns admission plugins off by kube-apiserver name, none by default', () => {
     const base = ['--insecure-port', '0', '--storage', 'memory'];
     expect(parseCli(base).disableAdmissionPlugins).toEqual([]);
-    expect(parseCli([...base, '--disable-admission-plugins=NamespaceLifecycle']).disableAdmissionPlugins).toEqual([
-      'NamespaceLifecycle',
-    ]);
+    expect(
+      parseCli([...base, '--disable-admission-plugins=NamespaceLifecycle']).disableAdmissionPlugins,
+    ).toEqual(['NamespaceLifecycle']);
     expect(() => parseCli([...base, '--disable-admission-plugins', 'NamespaceLifecycle,Bogus'])).toThrow(
       'disable-admission-plugins plugin "Bogus" is unknown',
     );

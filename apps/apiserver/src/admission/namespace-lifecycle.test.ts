@@ -4,8 +4,9 @@
  * immortal namespaces; the built-in namespaces always exist; namespaces holding objects (data
  * adopted from higress-standalone) exist; `disableAdmissionPlugins` brings the old behaviour back.
  */
-import { createMemoryDriver, createStorage, type Storage } from '@hs/storage';
+
 import { registry } from '@hs/resources';
+import { createMemoryDriver, createStorage, type Storage } from '@hs/storage';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildServer } from '../server.js';
 import { cm, type Harness, harness, json } from '../testing/harness.js';
@@ -24,7 +25,8 @@ describe('NamespaceLifecycle admission', () => {
     storage = undefined;
   });
   const upstream = async () => (h = await harness('memory', { disableAdmissionPlugins: [] }));
-  const post = (url: string, payload: unknown) => h!.app.inject({ method: 'POST', url, payload: payload as object });
+  const post = (url: string, payload: unknown) =>
+    h!.app.inject({ method: 'POST', url, payload: payload as object });
 
   it('answers a create in a namespace that does not exist with 404 for the namespace', async () => {
     await upstream();

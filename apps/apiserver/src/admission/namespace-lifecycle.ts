@@ -11,7 +11,7 @@
  * step, so it sees the object the write would store and comes before validation, as upstream's
  * mutating admission does. Reviews (virtual kinds) never reach a store and are not checked.
  */
-import { forbidden, notFound, StatusError, type StatusDetails } from '@hs/apimachinery';
+import { forbidden, notFound, type StatusDetails, StatusError } from '@hs/apimachinery';
 import type { KubeObject, Registry, ResourceDefinition } from '@hs/resources';
 import { type Admit, isStorageError, type ResourceStore, type WriteOptions } from '@hs/storage';
 import { groupResource } from '../http/request-context.js';
@@ -69,7 +69,10 @@ export function namespaceLifecycle(
       const namespace = next.metadata.namespace;
       if (!namespace) return;
       const found = await lookUp(namespace);
-      if (current === undefined && (found.status as { phase?: unknown } | undefined)?.phase === 'Terminating') {
+      if (
+        current === undefined &&
+        (found.status as { phase?: unknown } | undefined)?.phase === 'Terminating'
+      ) {
         throw forbiddenFor(
           def,
           next,

@@ -25,7 +25,11 @@ export interface ContentTotals {
 
 const OK: ReadonlyArray<[type: string, reason: string, message: string]> = [
   ['NamespaceDeletionDiscoveryFailure', 'ResourcesDiscovered', 'All resources successfully discovered'],
-  ['NamespaceDeletionGroupVersionParsingFailure', 'ParsedGroupVersions', 'All legacy kube types successfully parsed'],
+  [
+    'NamespaceDeletionGroupVersionParsingFailure',
+    'ParsedGroupVersions',
+    'All legacy kube types successfully parsed',
+  ],
   [
     'NamespaceDeletionContentFailure',
     'ContentDeleted',
@@ -71,8 +75,10 @@ function failures(totals: ContentTotals): Map<string, [reason: string, message: 
  * the transition time moving only when a condition's status does (updateConditions).
  */
 export function updateConditions(ns: KubeObject, totals: ContentTotals, now: string): boolean {
-  const status = (ns.status ??= {}) as { conditions?: NamespaceCondition[] };
-  const conditions = (status.conditions ??= []);
+  if (ns.status === undefined) ns.status = {};
+  const status = ns.status as { conditions?: NamespaceCondition[] };
+  if (status.conditions === undefined) status.conditions = [];
+  const conditions = status.conditions;
   const failing = failures(totals);
   let changed = false;
   for (const [type, okReason, okMessage] of OK) {
@@ -84,7 +90,13 @@ export function updateConditions(ns: KubeObject, totals: ContentTotals, now: str
     };
     const old = conditions.find((c) => c.type === type);
     if (!old) {
-      conditions.push({ type, status: want.status, lastTransitionTime: now, reason: want.reason, message: want.message });
+      conditions.push({
+        type,
+        status: want.status,
+        lastTransitionTime: now,
+        reason: want.reason,
+        message: want.message,
+      });
       changed = true;
     } else if (old.status !== want.status || old.reason !== want.reason || old.message !== want.message) {
       if (old.status !== want.status) old.lastTransitionTime = now;

@@ -18,7 +18,10 @@ async function send(base: string, method: string, path: string, body?: unknown, 
     headers: body === undefined ? {} : { 'content-type': type },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
-  return { status: res.status, body: (await res.json()) as Record<string, unknown> & { metadata?: Record<string, unknown> } };
+  return {
+    status: res.status,
+    body: (await res.json()) as Record<string, unknown> & { metadata?: Record<string, unknown> },
+  };
 }
 
 /** Events of the watch up to and including the first that `last` accepts. */
@@ -33,7 +36,10 @@ async function until(watch: RawWatch, last: (e: WatchEventLine) => boolean): Pro
 
 const phase = (e: WatchEventLine) => (e.object.status as { phase?: string } | undefined)?.phase;
 const conditions = (e: WatchEventLine) =>
-  ((e.object.status as { conditions?: Array<{ type: string; status: string }> } | undefined)?.conditions ?? [])
+  (
+    (e.object.status as { conditions?: Array<{ type: string; status: string }> } | undefined)?.conditions ??
+    []
+  )
     .filter((c) => c.status === 'True')
     .map((c) => c.type);
 
@@ -49,7 +55,11 @@ describe('namespace controller', () => {
   it('deletes every namespaced object of the namespace, then the namespace (MODIFIED then DELETED)', async () => {
     server = await listening('memory', { disableAdmissionPlugins: [] });
     const base = server.url;
-    const ns = await send(base, 'POST', NS, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'team' } });
+    const ns = await send(base, 'POST', NS, {
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name: 'team' },
+    });
     expect(ns.status).toBe(201);
     const content = [
       `${NS}/team/configmaps`,
@@ -61,7 +71,8 @@ describe('namespace controller', () => {
       { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'b' } },
       { apiVersion: 'networking.higress.io/v1', kind: 'McpBridge', metadata: { name: 'c' }, spec: {} },
     ];
-    for (const [i, path] of content.entries()) expect((await send(base, 'POST', path, bodies[i])).status).toBe(201);
+    for (const [i, path] of content.entries())
+      expect((await send(base, 'POST', path, bodies[i])).status).toBe(201);
     const other = await send(base, 'POST', `${NS}/default/configmaps`, cm('stays'));
     watch = await openWatch(
       `${base}${NS}?watch=true&fieldSelector=metadata.name%3Dteam&resourceVersion=${String(other.body.metadata?.resourceVersion)}`,
@@ -69,7 +80,10 @@ describe('namespace controller', () => {
 
     const deleted = await send(base, 'DELETE', `${NS}/team`);
     expect(deleted.status).toBe(200);
-    expect(deleted.body).toMatchObject({ status: { phase: 'Terminating' }, metadata: { deletionTimestamp: expect.any(String) } });
+    expect(deleted.body).toMatchObject({
+      status: { phase: 'Terminating' },
+      metadata: { deletionTimestamp: expect.any(String) },
+    });
 
     const events = await until(watch, (e) => e.type === 'DELETED');
     expect(events[0]).toMatchObject({ type: 'MODIFIED', object: { status: { phase: 'Terminating' } } });
@@ -116,10 +130,12 @@ describe('namespace controller', () => {
     const stuck = await until(watch, (e) => conditions(e).includes('NamespaceFinalizersRemaining'));
     expect(conditions(stuck.at(-1)!)).toEqual(['NamespaceContentRemaining', 'NamespaceFinalizersRemaining']);
     expect(
-      (stuck.at(-1)!.object.status as { conditions: Array<{ type: string; message: string }> }).conditions.find(
-        (c) => c.type === 'NamespaceFinalizersRemaining',
-      )?.message,
-    ).toBe('Some content in the namespace has finalizers remaining: example.com/hold in 1 resource instances');
+      (
+        stuck.at(-1)!.object.status as { conditions: Array<{ type: string; message: string }> }
+      ).conditions.find((c) => c.type === 'NamespaceFinalizersRemaining')?.message,
+    ).toBe(
+      'Some content in the namespace has finalizers remaining: example.com/hold in 1 resource instances',
+    );
     const keep = await send(base, 'GET', `${NS}/held/configmaps/keep`);
     expect(keep.body.metadata?.deletionTimestamp).toEqual(expect.any(String));
     expect((await send(base, 'POST', `${NS}/held/configmaps`, cm('new'))).status).toBe(403);
@@ -128,7 +144,13 @@ describe('namespace controller', () => {
     expect(again.status).toBe(200);
     expect(again.body).toMatchObject({ status: { phase: 'Terminating' } });
 
-    await send(base, 'PATCH', `${NS}/held/configmaps/keep`, { metadata: { finalizers: null } }, 'application/merge-patch+json');
+    await send(
+      base,
+      'PATCH',
+      `${NS}/held/configmaps/keep`,
+      { metadata: { finalizers: null } },
+      'application/merge-patch+json',
+    );
     const rest = await until(watch, (e) => e.type === 'DELETED');
     expect(rest.at(-1)?.object.metadata?.name).toBe('held');
     expect((await send(base, 'GET', `${NS}/held/configmaps/keep`)).status).toBe(404);

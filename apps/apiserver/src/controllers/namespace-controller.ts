@@ -103,11 +103,16 @@ export function startNamespaceController(options: NamespaceControllerOptions): N
       throw err;
     }
     if (ns.metadata.deletionTimestamp === undefined) return true;
-    if (phaseOf(ns) !== 'Terminating') ns = await updateStatus(name, (s) => void (s.phase = 'Terminating'));
+    if (phaseOf(ns) !== 'Terminating')
+      ns = await updateStatus(name, (s) => {
+        s.phase = 'Terminating';
+      });
     if (!specFinalizers(ns).includes(KUBERNETES_FINALIZER)) return true;
     const totals = await deleteContent(name);
     const at = formatTime(now());
-    ns = await writeNamespace(name, (current) => (updateConditions(current, totals, at) ? current : undefined));
+    ns = await writeNamespace(name, (current) =>
+      updateConditions(current, totals, at) ? current : undefined,
+    );
     if (totals.remaining.size > 0 || totals.errors.length > 0) return false;
     await writeNamespace(name, (current) => {
       const left = specFinalizers(current).filter((f) => f !== KUBERNETES_FINALIZER);

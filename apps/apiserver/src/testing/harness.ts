@@ -54,7 +54,12 @@ export async function listening(
   options: Partial<StartOptions> = {},
 ): Promise<StartedServer> {
   const { config, cleanup } = await storageFor(kind);
-  const server = await startServer({ storage: config, port: 0, host: '127.0.0.1', ...fixtureAdmission(options) });
+  const server = await startServer({
+    storage: config,
+    port: 0,
+    host: '127.0.0.1',
+    ...fixtureAdmission(options),
+  });
   return {
     ...server,
     close: async () => {

@@ -142,7 +142,8 @@ describe('HTTP/2 and per-client limits', () => {
       expect(third.json()).toMatchObject({ kind: 'Status', reason: 'TooManyRequests', code: 429 });
       expect((await httpsJson(`${secure.url}/readyz`, { ca })).body).toBe('ok');
       expect(
-        (await httpsJson(`${secure.url}/api/v1/namespaces/default/configmaps`, { ca, token: 'calm-token' })).status,
+        (await httpsJson(`${secure.url}/api/v1/namespaces/default/configmaps`, { ca, token: 'calm-token' }))
+          .status,
       ).toBe(200);
       for (const s of held) s.destroy();
       await Promise.all(held.map((s) => (s.closed ? undefined : once(s, 'close'))));

@@ -69,7 +69,12 @@ function namespaceLifecycleScenario(): Scenario {
     { id: 'delete-default', method: 'DELETE', path: `${NS}/default` },
     { id: 'delete-kube-system', method: 'DELETE', path: `${NS}/kube-system` },
     { id: 'delete-kube-public', method: 'DELETE', path: `${NS}/kube-public` },
-    { id: 'create-in-missing', method: 'POST', path: cmCollection('cf-nslife-missing'), body: configMap('cf-nslife-missing', 'x') },
+    {
+      id: 'create-in-missing',
+      method: 'POST',
+      path: cmCollection('cf-nslife-missing'),
+      body: configMap('cf-nslife-missing', 'x'),
+    },
     {
       id: 'update-in-missing',
       method: 'PUT',
@@ -87,10 +92,11 @@ function namespaceLifecycleScenario(): Scenario {
       events: 1,
       project: {
         why: 'after the MODIFIED of the DELETE, our namespace controller goes on (conditions, then the content); the oracle runs none',
-        fn: (events) => (events as unknown[]).slice(0, 1).map((e) => {
-          const event = e as { object?: unknown };
-          return { ...event, object: withoutConditions(event.object) };
-        }),
+        fn: (events) =>
+          (events as unknown[]).slice(0, 1).map((e) => {
+            const event = e as { object?: unknown };
+            return { ...event, object: withoutConditions(event.object) };
+          }),
       },
     },
   ];

@@ -24,7 +24,9 @@ const spaces: ResourceDefinition = {
   alwaysImplied: ['base'],
   strategy: {
     holdsDeletion: held,
-    prepareForDelete: (o) => void (o.status = { phase: 'Going' }),
+    prepareForDelete: (o) => {
+      o.status = { phase: 'Going' };
+    },
   },
 };
 const line = (e: WatchEvent) =>
@@ -64,7 +66,10 @@ describe('namespace lifecycle in the store', () => {
     await widgets.create(widget('a', { namespace: 'busy' }));
     const controller = new AbortController();
     controllers.push(controller);
-    const watcher = await gadgets.watch({ resourceVersion: storage!.currentResourceVersion(), signal: controller.signal });
+    const watcher = await gadgets.watch({
+      resourceVersion: storage!.currentResourceVersion(),
+      signal: controller.signal,
+    });
     const events = watcher[Symbol.asyncIterator]();
 
     // An implied one is stored first (ADDED), then marked (MODIFIED), as a stored one would be.
