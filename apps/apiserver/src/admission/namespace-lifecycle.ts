@@ -67,12 +67,11 @@ export function namespaceLifecycle(
     (def: ResourceDefinition, name: string): Admit =>
     async (next, current) => {
       const namespace = next.metadata.namespace;
-      if (!namespace) return;
+      // An update of a stored object: its namespace holds it, so it exists (decision 0016); only a
+      // create (or a create-on-update) looks the namespace up.
+      if (!namespace || current !== undefined) return;
       const found = await lookUp(namespace);
-      if (
-        current === undefined &&
-        (found.status as { phase?: unknown } | undefined)?.phase === 'Terminating'
-      ) {
+      if ((found.status as { phase?: unknown } | undefined)?.phase === 'Terminating') {
         throw forbiddenFor(
           def,
           next,
