@@ -51,6 +51,17 @@ describe('higress-apiserver flags', () => {
     });
   });
 
+  it('turns admission plugins off by kube-apiserver name, none by default', () => {
+    const base = ['--insecure-port', '0', '--storage', 'memory'];
+    expect(parseCli(base).disableAdmissionPlugins).toEqual([]);
+    expect(
+      parseCli([...base, '--disable-admission-plugins=NamespaceLifecycle']).disableAdmissionPlugins,
+    ).toEqual(['NamespaceLifecycle']);
+    expect(() => parseCli([...base, '--disable-admission-plugins', 'NamespaceLifecycle,Bogus'])).toThrow(
+      'disable-admission-plugins plugin "Bogus" is unknown',
+    );
+  });
+
   it('parses the security flags, defaulting to RBAC with anonymous health checks only', () => {
     expect(
       parseCli(['--cert-dir', 'pki', '--storage', 'memory', '--tls-san', 'apiserver,10.0.0.5']),

@@ -4,6 +4,7 @@
  */
 import { Command, InvalidArgumentError } from 'commander';
 import type { EncryptionFiles, StorageConfig } from './adapters/storage.js';
+import { ADMISSION_PLUGINS } from './admission/plugins.js';
 
 export interface CliSecurity {
   clientCaFile: string | undefined;
@@ -31,6 +32,8 @@ export interface CliConfig {
   storage: StorageConfig;
   logLevel: string;
   minRequestTimeoutSeconds: number;
+  /** Admission plugins turned off (`--disable-admission-plugins`), e.g. NamespaceLifecycle. */
+  disableAdmissionPlugins: string[];
 }
 
 export class CliError extends Error {
@@ -128,6 +131,11 @@ export function cliProgram(): Command {
       positiveInt,
       1800,
     )
+    .option(
+      '--disable-admission-plugins <names>',
+      `admission plugins to turn off, comma-separated (of: ${ADMISSION_PLUGINS.join(', ')}); NamespaceLifecycle off lets objects be written in namespaces that do not exist`,
+      list,
+    )
     .option('--log-level <level>', 'fatal, error, warn, info, debug or trace', 'info')
     .exitOverride()
     .configureOutput({ writeErr: () => {} });
@@ -163,6 +171,7 @@ interface RawOptions {
   nacosEncryptionKeyFile?: string;
   logLevel: string;
   minRequestTimeout: number;
+  disableAdmissionPlugins?: string[];
 }
 
 function storageOf(raw: RawOptions): StorageConfig {
@@ -236,6 +245,12 @@ export function parseCli(argv: readonly string[]): CliConfig {
   if (raw.clientCaFile && !raw.tlsCertFile && !raw.certDir) {
     throw new CliError('--client-ca-file needs --tls-cert-file or --cert-dir');
   }
+  const disabled = raw.disableAdmissionPlugins ?? [];
+  for (const plugin of disabled) {
+    // kube-apiserver's message for a name it does not know (pkg/admission/plugins.go)
+    if (!ADMISSION_PLUGINS.includes(plugin))
+      throw new CliError(`disable-admission-plugins plugin "${plugin}" is unknown`);
+  }
   const levels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
   if (!levels.includes(raw.logLevel)) throw new CliError(`--log-level must be one of ${levels.join(', ')}`);
   return {
@@ -252,5 +267,6 @@ export function parseCli(argv: readonly string[]): CliConfig {
     storage: storageOf(raw),
     logLevel: raw.logLevel,
     minRequestTimeoutSeconds: raw.minRequestTimeout,
+    disableAdmissionPlugins: disabled,
   };
 }

@@ -58,12 +58,15 @@ describe('higress-apiserver', () => {
     try {
       const url = await listeningUrl(proc);
       expect(await (await fetch(`${url}/readyz`)).text()).toBe('ok');
-      const created = await fetch(`${url}/api/v1/namespaces/x/configmaps`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a' } }),
-      });
-      expect(created.status).toBe(201);
+      const create = (ns: string) =>
+        fetch(`${url}/api/v1/namespaces/${ns}/configmaps`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a' } }),
+        });
+      // NamespaceLifecycle: no content in a namespace that does not exist
+      expect((await create('x')).status).toBe(404);
+      expect((await create('kube-system')).status).toBe(201);
       proc.child.kill('SIGTERM');
       expect(await proc.exited).toBe(0);
       expect(proc.output()).toContain('SIGTERM, shutting down');

@@ -54,6 +54,7 @@ async function run(config: CliConfig): Promise<void> {
     registry,
     logger: { level: config.logLevel },
     minRequestTimeoutSeconds: config.minRequestTimeoutSeconds,
+    disableAdmissionPlugins: config.disableAdmissionPlugins,
     host: config.bindAddress,
   };
   const servers: StartedServer[] = [];

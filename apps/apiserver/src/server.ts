@@ -10,6 +10,9 @@ import type { Authorizer, TokenAuthenticator } from '@hs/security';
 import type { ResourceStore, Storage } from '@hs/storage';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { isStorage, type StorageConfig, storageFromConfig } from './adapters/storage.js';
+import { namespaceLifecycle } from './admission/namespace-lifecycle.js';
+import { NAMESPACE_LIFECYCLE } from './admission/plugins.js';
+import { startNamespaceController } from './controllers/namespace-controller.js';
 import { registerDiscovery } from './discovery/discovery.js';
 import { type ReadyCheck, registerHealth } from './discovery/health.js';
 import { DEFAULT_VERSION, registerVersion, type VersionInfo } from './discovery/version.js';
@@ -69,6 +72,14 @@ export interface ServerOptions {
   metrics?: ApiserverMetrics | undefined;
   /** More `/readyz` checks (e.g. the serving certificate's expiry, added by `startServer`). */
   readyChecks?: readonly ReadyCheck[] | undefined;
+  /**
+   * Admission plugins turned off, by kube-apiserver's names (`--disable-admission-plugins`):
+   * `NamespaceLifecycle` lets objects be written in namespaces nobody created, as before
+   * docs/decisions/0016. Default: none (upstream's behaviour).
+   */
+  disableAdmissionPlugins?: readonly string[] | undefined;
+  /** The namespace controller looks again at content held by finalizers after this long (default 15 s). */
+  namespaceRetryMs?: number | undefined;
   /** Passed to Fastify as is (`https`, `http2`, ...) by `startServer`. */
   serverFactoryOptions?: Partial<FastifyServerOptions> & Record<string, unknown>;
 }
@@ -87,18 +98,25 @@ const CORE_STORES: ReadonlyArray<{
   },
 ];
 
-function storeResolver(registry: Registry, storage: Storage) {
+function storeResolver(registry: Registry, storage: Storage, disabledAdmission: readonly string[]) {
   const special = new Map<ResourceDefinition, (def: ResourceDefinition) => ResourceStore>();
   for (const entry of CORE_STORES) {
     const def = registry.find(entry.group, entry.version, entry.plural);
     if (def) special.set(def, (d) => entry.wrap(d, { registry, storage }));
   }
   const cache = new Map<ResourceDefinition, ResourceStore>();
+  const plain = (def: ResourceDefinition): ResourceStore => {
+    const wrap = special.get(def);
+    return wrap ? wrap(def) : def.virtual ? virtualStore(def) : storage.for(def);
+  };
+  const admission = disabledAdmission.includes(NAMESPACE_LIFECYCLE)
+    ? undefined
+    : namespaceLifecycle(registry, plain);
   return (def: ResourceDefinition): ResourceStore => {
     let store = cache.get(def);
     if (!store) {
-      const wrap = special.get(def);
-      store = wrap ? wrap(def) : def.virtual ? virtualStore(def) : storage.for(def);
+      store = plain(def);
+      if (admission) store = admission(def, store);
       cache.set(def, store);
     }
     return store;
@@ -174,7 +192,14 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   app.addHook('preClose', async () => {
     for (const controller of watches.active) controller.abort('closing');
   });
-  const storeFor = storeResolver(registry, storage);
+  const storeFor = storeResolver(registry, storage, options.disableAdmissionPlugins ?? []);
+  const namespaceController = startNamespaceController({
+    registry,
+    storage,
+    retryMs: options.namespaceRetryMs,
+    onError: (err) => app.log.warn({ err }, 'namespace controller: will retry'),
+  });
+  app.addHook('preClose', async () => namespaceController.stop());
   const virtualCreateFor = securityReviewHandlers(security);
   const storeGuardFor = escalationGuardFor(security);
   for (const info of registry.groups()) {

@@ -94,6 +94,7 @@ export {
   type TokenReview,
   tokenReviewSchema,
 } from './schemas/reviews.js';
+export { KUBERNETES_FINALIZER, NAME_LABEL, specFinalizers } from './strategies/namespace.js';
 export type {
   ApiGroupInfo,
   CellContext,

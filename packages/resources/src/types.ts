@@ -158,6 +158,15 @@ export interface ResourceStrategy {
    * server-side apply and `/status`. Returns path-addressed causes (empty = valid).
    */
   validateUpdate?(obj: KubeObject, old: KubeObject): FieldCause[];
+  /**
+   * Finalizers of the kind's own that hold back deletion as `metadata.finalizers` do (upstream's
+   * namespace storage: `spec.finalizers`): true while `obj` has them. A delete then marks the
+   * object (`deletionTimestamp`, `prepareForDelete`) instead of removing it, and it goes away when
+   * an update leaves neither kind of finalizer.
+   */
+  holdsDeletion?(obj: KubeObject): boolean;
+  /** Changes the object when the delete that marks it arrives (Namespace `status.phase: Terminating`). */
+  prepareForDelete?(obj: KubeObject): void;
 }
 
 /** One validation failure, addressed by field path (`spec.ports[0].port`), as Status `details.causes`. */
@@ -256,11 +265,17 @@ export interface ResourceDefinition<T extends KubeObject = KubeObject> {
   /**
    * For a cluster-scoped kind whose objects are named after namespaces (Namespace): the object that
    * stands for a namespace holding objects while none of that name is stored, without system
-   * fields (this server has no namespace lifecycle admission, so objects may live in namespaces
-   * nobody created). The store keeps it as an ordinary entry of the kind, at the revision of the
+   * fields (data adopted from higress-standalone, or written with the NamespaceLifecycle admission
+   * plugin disabled, has objects in namespaces nobody created). The store keeps it as an ordinary entry of the kind, at the revision of the
    * write that brought the namespace into use, and stamps uid, resourceVersion and creationTimestamp.
    */
   impliedByNamespace?: (namespace: string) => KubeObject;
+  /**
+   * With `impliedByNamespace`: namespaces that always exist, implied while no object of their name
+   * is stored even when they hold nothing (the ones kube-apiserver's system namespaces controller
+   * keeps: default, kube-system, kube-public, kube-node-lease).
+   */
+  alwaysImplied?: readonly string[];
   /** One line shown by `kubectl explain` and put into OpenAPI. */
   description: string;
 }

@@ -39,14 +39,14 @@ describe('nacos storage with encryption at rest', () => {
       },
     });
     const post = (url: string, payload: object) => app?.inject({ method: 'POST', url, payload });
-    const secret = await post('/api/v1/namespaces/x/secrets', {
+    const secret = await post('/api/v1/namespaces/default/secrets', {
       apiVersion: 'v1',
       kind: 'Secret',
       metadata: { name: 'db' },
       stringData: { password: SECRET_VALUE },
     });
     expect(secret?.statusCode).toBe(201);
-    const cm = await post('/api/v1/namespaces/x/configmaps', {
+    const cm = await post('/api/v1/namespaces/default/configmaps', {
       apiVersion: 'v1',
       kind: 'ConfigMap',
       metadata: { name: 'plain' },
@@ -60,7 +60,7 @@ describe('nacos storage with encryption at rest', () => {
     expect(stored).not.toContain(SECRET_VALUE);
     expect(stored).not.toContain(Buffer.from(SECRET_VALUE).toString('base64'));
 
-    const read = await app.inject({ method: 'GET', url: '/api/v1/namespaces/x/secrets/db' });
+    const read = await app.inject({ method: 'GET', url: '/api/v1/namespaces/default/secrets/db' });
     expect(read.statusCode).toBe(200);
     const password = (read.json() as { data: { password: string } }).data.password;
     expect(Buffer.from(password, 'base64').toString()).toBe(SECRET_VALUE);

@@ -26,7 +26,13 @@ describe('client-node informer', () => {
       await createStorage({ driver: createMemoryDriver(), historyLimit: 200 }),
       (_options, resuming) => resuming % 3 === 0,
     );
-    server = await startServer({ storage, port: 0, minRequestTimeoutSeconds: 1 });
+    server = await startServer({
+      storage,
+      port: 0,
+      minRequestTimeoutSeconds: 1,
+      // the informer's namespace is written into without a Namespace (an unrelated concern here)
+      disableAdmissionPlugins: ['NamespaceLifecycle'],
+    });
     kc = new KubeConfig();
     kc.loadFromOptions({
       clusters: [{ name: 'test', server: server.url, skipTLSVerify: true }],

@@ -273,6 +273,8 @@ describe('kubectl over HTTPS', () => {
     const server = await startServer({ storage: { type: 'memory' }, port: 0, tls: { cert, key } });
     const k = await kubectlFor(server.url, { caPem: cert });
     try {
+      const ns = await k.run(['create', 'namespace', 'x']);
+      expect(ns.code, ns.stderr).toBe(0);
       const created = await k.run(['create', '-f', await k.file('tls.yaml', CM('over-tls', { k: 'v' }))]);
       expect(created.code, created.stderr).toBe(0);
       const watch = k.spawn(['get', 'cm', '-w']);

@@ -125,7 +125,7 @@ describe('the BOOKMARK a watch ends with', () => {
       const watch = await openWatch(
         `${server.url}/api/v1/namespaces/default/configmaps?watch=true&allowWatchBookmarks=true&timeoutSeconds=1`,
       );
-      const created = await fetch(`${server.url}/api/v1/namespaces/other/configmaps`, {
+      const created = await fetch(`${server.url}/api/v1/namespaces/kube-system/configmaps`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: cmBody('elsewhere'),

@@ -216,7 +216,7 @@ describe('Nacos client metrics', () => {
     try {
       const res = await app.inject({
         method: 'POST',
-        url: '/api/v1/namespaces/n/configmaps',
+        url: '/api/v1/namespaces/default/configmaps',
         payload: cm('x'),
       });
       expect(res.statusCode).toBe(201);

@@ -213,14 +213,22 @@ describe.each<StorageKind>(['memory', 'file'])('CRUD on %s storage', (kind) => {
     expect((await h.app.inject(`${CMS}/pre`)).statusCode).toBe(200);
   });
 
-  it('marks an object with finalizers for deletion (202) instead of removing it', async () => {
+  it('marks an object with finalizers for deletion (200, as upstream) instead of removing it', async () => {
     await post(CMS, cm('fin', { metadata: { finalizers: ['example.com/hold'] } }));
     const res = await h.app.inject({ method: 'DELETE', url: `${CMS}/fin` });
-    expect(res.statusCode).toBe(202);
+    expect(res.statusCode).toBe(200);
     expect((json(res.body) as { metadata: Record<string, unknown> }).metadata.deletionTimestamp).toEqual(
       expect.any(String),
     );
     expect((await h.app.inject(`${CMS}/fin`)).statusCode).toBe(200);
+    // 202 only when cascading deletion was asked with the deprecated orphanDependents: false
+    await post(CMS, cm('fin2', { metadata: { finalizers: ['example.com/hold'] } }));
+    const cascading = await h.app.inject({
+      method: 'DELETE',
+      url: `${CMS}/fin2`,
+      payload: { orphanDependents: false },
+    });
+    expect(cascading.statusCode).toBe(202);
   });
 
   it('deletes a collection by label selector', async () => {

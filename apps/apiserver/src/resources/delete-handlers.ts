@@ -1,8 +1,9 @@
 /**
  * DELETE one object and DELETE a collection (k8s.io/apiserver/pkg/endpoints/handlers/delete.go).
  * Answers 200 with the deleted object or a Success Status (per the kind's returnDeletedObject),
- * 202 with the object marked for deletion when finalizers hold it back, or 200 with the object
- * when a graceful deletion leaves it stored for its grace period (a Pod on a node).
+ * or with the object marked for deletion when finalizers hold it back or a graceful deletion
+ * leaves it stored for its grace period (a Pod on a node): 200 as well, 202 only when the
+ * request set `orphanDependents: false` (upstream keeps 200 for existing clients).
  */
 import type { KubeObject } from '@hs/resources';
 import { isStorageError } from '@hs/storage';
@@ -24,7 +25,7 @@ export const deleteHandler: Handler = async (route, req, reply) => {
     preconditions: options.preconditions,
     gracePeriodSeconds: gracePeriodOf(query, req.body, options),
   });
-  if (!deleted) return sendOutput(reply, out, object, object.metadata.finalizers?.length ? 202 : 200);
+  if (!deleted) return sendOutput(reply, out, object, options.orphanDependents === false ? 202 : 200);
   const def = route.definition;
   if (def.returnDeletedObject) return sendOutput(reply, out, object, 200);
   // registry.Store finalizeDelete: a Success Status whose details.kind is the resource (plural).

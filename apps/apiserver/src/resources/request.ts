@@ -259,6 +259,8 @@ const POLICIES = new Set(['Orphan', 'Background', 'Foreground']);
 export interface DeleteOptionsBody {
   preconditions?: Preconditions;
   propagationPolicy?: string;
+  /** Deprecated; `false` asks for cascading deletion (and a 202 while the object stays). */
+  orphanDependents?: boolean;
   dryRun?: string[];
   gracePeriodSeconds?: number;
 }

@@ -34,7 +34,7 @@ const start = async () => {
 };
 const send = (url: string, method: string, body: unknown) =>
   fetch(url, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-const secretUrl = (base: string) => `${base}/api/v1/namespaces/x/secrets`;
+const secretUrl = (base: string) => `${base}/api/v1/namespaces/default/secrets`;
 
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'hs-encrypt-'));
@@ -62,7 +62,7 @@ describe('encryption at rest', () => {
       metadata: { name: 'plain' },
       data: { v: 'visible-value' },
     };
-    expect((await send(`${url}/api/v1/namespaces/x/configmaps`, 'POST', cm)).status).toBe(201);
+    expect((await send(`${url}/api/v1/namespaces/default/configmaps`, 'POST', cm)).status).toBe(201);
 
     let raw = await rawFiles(join(dir, 'data'));
     expect(raw).toContain('visible-value');

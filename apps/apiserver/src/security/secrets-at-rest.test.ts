@@ -47,7 +47,7 @@ const secret = (name: string, stringData: Record<string, string>) => ({
 
 /** POST, PUT and merge-patch one Secret each (values never given back by this helper). */
 async function writeSecrets(base: string): Promise<void> {
-  const url = `${base}/api/v1/namespaces/x/secrets`;
+  const url = `${base}/api/v1/namespaces/default/secrets`;
   const json = { 'content-type': 'application/json' };
   const post = (body: object) => fetch(url, { method: 'POST', headers: json, body: JSON.stringify(body) });
   expect((await post(secret('by-post', { v: VALUES[0]! }))).status).toBe(201);
@@ -69,7 +69,7 @@ async function writeSecrets(base: string): Promise<void> {
 }
 
 async function readValue(base: string, name: string): Promise<string> {
-  const res = await fetch(`${base}/api/v1/namespaces/x/secrets/${name}`);
+  const res = await fetch(`${base}/api/v1/namespaces/default/secrets/${name}`);
   expect(res.status).toBe(200);
   return Buffer.from(((await res.json()) as { data: { v: string } }).data.v, 'base64').toString();
 }
@@ -134,7 +134,7 @@ describe('file storage', () => {
     await writeFile(keys(), `${newKey('k2')}${await readFile(keys(), 'utf8')}`);
     url = await start();
     expect(await readValue(url, 'by-post')).toBe(VALUES[0]);
-    const created = await fetch(`${url}/api/v1/namespaces/x/secrets`, {
+    const created = await fetch(`${url}/api/v1/namespaces/default/secrets`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(secret('after-rotation', { v: 'fresh' })),

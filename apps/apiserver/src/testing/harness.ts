@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import { NAMESPACE_LIFECYCLE } from '../admission/plugins.js';
 import { buildServer, type ServerOptions } from '../server.js';
 import { type StartedServer, type StartOptions, startServer } from '../start-server.js';
 
@@ -21,12 +22,23 @@ async function storageFor(
   return { config: { type: 'file', rootDir }, cleanup: () => rm(rootDir, { recursive: true, force: true }) };
 }
 
+/**
+ * The fixtures' admission: tests of other things write in namespaces they never created, so the
+ * fixtures run with NamespaceLifecycle off (as `--disable-admission-plugins=NamespaceLifecycle`)
+ * unless the test says otherwise; tests of namespace lifecycle pass `disableAdmissionPlugins: []`
+ * (the server's own default, upstream's behaviour).
+ */
+const fixtureAdmission = (options: Partial<ServerOptions>) => ({
+  disableAdmissionPlugins: [NAMESPACE_LIFECYCLE],
+  ...options,
+});
+
 export async function harness(
   kind: StorageKind = 'memory',
   options: Partial<ServerOptions> = {},
 ): Promise<Harness> {
   const { config, cleanup } = await storageFor(kind);
-  const app = await buildServer({ storage: config, ...options });
+  const app = await buildServer({ storage: config, ...fixtureAdmission(options) });
   await app.ready();
   return {
     app,
@@ -42,7 +54,12 @@ export async function listening(
   options: Partial<StartOptions> = {},
 ): Promise<StartedServer> {
   const { config, cleanup } = await storageFor(kind);
-  const server = await startServer({ storage: config, port: 0, host: '127.0.0.1', ...options });
+  const server = await startServer({
+    storage: config,
+    port: 0,
+    host: '127.0.0.1',
+    ...fixtureAdmission(options),
+  });
   return {
     ...server,
     close: async () => {

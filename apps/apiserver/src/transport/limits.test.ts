@@ -61,7 +61,7 @@ function h2session(): Promise<ClientHttp2Session> {
 /** Opens a watch over HTTP/2; resolves with the response status and the stream. */
 async function h2watch(session: ClientHttp2Session, token: string, query = '') {
   const stream = session.request({
-    ':path': `/api/v1/namespaces/x/configmaps?watch=true${query}`,
+    ':path': `/api/v1/namespaces/default/configmaps?watch=true${query}`,
     authorization: `Bearer ${token}`,
   });
   const [headers] = (await once(stream, 'response')) as [Record<string, string | number>];
@@ -88,7 +88,7 @@ describe('HTTP/2 and per-client limits', () => {
       expect(calm.status).toBe(200);
       const event = nextChunk(calm.stream);
       const created = await httpsJson(
-        `${secure.url}/api/v1/namespaces/x/configmaps`,
+        `${secure.url}/api/v1/namespaces/default/configmaps`,
         { ca, token: 'calm-token' },
         { method: 'POST', body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'over-h2' } } },
       );
@@ -127,13 +127,13 @@ describe('HTTP/2 and per-client limits', () => {
         await once(socket, 'secureConnect');
         // A body announced but never sent holds a mutating slot.
         socket.write(
-          'POST /api/v1/namespaces/x/configmaps HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer flood-token\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{',
+          'POST /api/v1/namespaces/default/configmaps HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer flood-token\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{',
         );
         held.push(socket);
       }
       const body = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'third' } };
       let third = await httpsJson(
-        `${secure.url}/api/v1/namespaces/x/configmaps`,
+        `${secure.url}/api/v1/namespaces/default/configmaps`,
         { ca, token: 'flood-token' },
         { method: 'POST', body },
       );
@@ -142,12 +142,13 @@ describe('HTTP/2 and per-client limits', () => {
       expect(third.json()).toMatchObject({ kind: 'Status', reason: 'TooManyRequests', code: 429 });
       expect((await httpsJson(`${secure.url}/readyz`, { ca })).body).toBe('ok');
       expect(
-        (await httpsJson(`${secure.url}/api/v1/namespaces/x/configmaps`, { ca, token: 'calm-token' })).status,
+        (await httpsJson(`${secure.url}/api/v1/namespaces/default/configmaps`, { ca, token: 'calm-token' }))
+          .status,
       ).toBe(200);
       for (const s of held) s.destroy();
       await Promise.all(held.map((s) => (s.closed ? undefined : once(s, 'close'))));
       third = await httpsJson(
-        `${secure.url}/api/v1/namespaces/x/configmaps`,
+        `${secure.url}/api/v1/namespaces/default/configmaps`,
         { ca, token: 'flood-token' },
         { method: 'POST', body },
       );
@@ -215,7 +216,7 @@ describe('slow clients', () => {
       expect(busy.closed).toBe(false);
       const event = nextChunk(watch.stream);
       await httpsJson(
-        `${secure.url}/api/v1/namespaces/x/configmaps`,
+        `${secure.url}/api/v1/namespaces/default/configmaps`,
         { ca, token: 'calm-token' },
         { method: 'POST', body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'still-there' } } },
       );
@@ -244,7 +245,7 @@ describe('slow clients', () => {
     });
     try {
       watch.write(
-        'GET /api/v1/namespaces/x/configmaps?watch=true&fieldSelector=metadata.name%3Dlate HTTP/1.1\r\nHost: x\r\n\r\n',
+        'GET /api/v1/namespaces/default/configmaps?watch=true&fieldSelector=metadata.name%3Dlate HTTP/1.1\r\nHost: x\r\n\r\n',
       );
       // Two idle connections in a row hit their deadlines (headers, request, keep-alive) meanwhile.
       for (let i = 0; i < 2; i++) {
@@ -253,7 +254,7 @@ describe('slow clients', () => {
         await new Promise((resolve) => idle.once('close', resolve));
       }
       expect(watch.destroyed).toBe(false);
-      const created = await fetch(`${plain.url}/api/v1/namespaces/x/configmaps`, {
+      const created = await fetch(`${plain.url}/api/v1/namespaces/default/configmaps`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'late' } }),

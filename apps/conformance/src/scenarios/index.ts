@@ -2,6 +2,7 @@ import type { Scenario } from '../scenario.js';
 import { crudScenarios } from './crud.js';
 import { dryRunScenarios } from './dry-run.js';
 import { fieldValidationScenarios } from './field-validation.js';
+import { namespaceLifecycleScenarios } from './namespace-lifecycle.js';
 import { paginationScenarios } from './pagination.js';
 import { patchScenarios } from './patch.js';
 import { watchScenarios } from './watch.js';
@@ -14,4 +15,5 @@ export const allScenarios = (): Scenario[] => [
   ...patchScenarios(),
   ...dryRunScenarios(),
   ...fieldValidationScenarios(),
+  ...namespaceLifecycleScenarios(),
 ];

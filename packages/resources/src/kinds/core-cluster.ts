@@ -30,6 +30,8 @@ export const namespaceKind = builtInKind({
   listMergeKeys: builtInMergeKeys([conditionsByType('status.conditions')]),
   strategy: namespaceStrategy,
   impliedByNamespace: impliedNamespace,
+  // kube-apiserver's system namespaces controller (pkg/controlplane/controller/systemnamespaces)
+  alwaysImplied: ['default', 'kube-system', 'kube-public', 'kube-node-lease'],
   description: 'Namespace provides a scope for Names. Use of multiple namespaces is optional.',
 });
 

@@ -59,13 +59,39 @@ describe('Secret strategy', () => {
 });
 
 describe('Namespace strategy', () => {
-  it('marks a new namespace Active and leaves updates to the status-subresource split', () => {
-    expect(
-      prepareForCreate('namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'n' } }).status,
-    ).toEqual({
-      phase: 'Active',
+  it('makes a new namespace Active, with the kubernetes finalizer and the name label', () => {
+    const created = prepareForCreate('namespaces', {
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name: 'n', labels: { team: 'a' } },
+      spec: { finalizers: ['example.com/x'] },
     });
-    expect(def('namespaces').strategy?.prepareForUpdate).toBeUndefined();
+    expect(created.status).toEqual({ phase: 'Active' });
+    expect(created.spec).toEqual({ finalizers: ['example.com/x', 'kubernetes'] });
+    expect(created.metadata.labels).toEqual({ team: 'a', 'kubernetes.io/metadata.name': 'n' });
+  });
+
+  it('keeps the stored spec.finalizers and the name label on update; drops finalizers only while deleting', () => {
+    const strategy = def('namespaces').strategy!;
+    const old = {
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name: 'n', labels: { 'kubernetes.io/metadata.name': 'n' } },
+      spec: { finalizers: ['kubernetes'] },
+    };
+    const next = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'n' }, spec: { finalizers: [] } };
+    strategy.prepareForUpdate?.(next, old);
+    expect(next.spec).toEqual({ finalizers: ['kubernetes'] });
+    expect(next.metadata).toEqual({ name: 'n', labels: { 'kubernetes.io/metadata.name': 'n' } });
+    const deleting = { ...old, metadata: { ...old.metadata, deletionTimestamp: '2026-01-01T00:00:00Z' } };
+    const released = { ...deleting, spec: { finalizers: [] } };
+    strategy.prepareForUpdate?.(released, deleting);
+    expect(released.spec).toEqual({ finalizers: [] });
+    const added = { ...deleting, spec: { finalizers: ['kubernetes', 'example.com/new'] } };
+    strategy.prepareForUpdate?.(added, deleting);
+    expect(added.spec).toEqual({ finalizers: ['kubernetes'] });
+    expect(strategy.holdsDeletion?.(deleting)).toBe(true);
+    expect(strategy.holdsDeletion?.(released)).toBe(false);
   });
 });
 

@@ -9,6 +9,7 @@
  * with grace period 0 while finalizers hold them. A deletion already under way may only be
  * shortened. Pure: the store carries the plan out.
  */
+import { cloneJson } from '@hs/apimachinery';
 import type { KubeObject, ResourceDefinition } from '@hs/resources';
 import { formatTime } from './object-meta.js';
 
@@ -26,6 +27,16 @@ export function planDeletion(
   now: Date,
 ): DeletionPlan {
   const meta = current.metadata;
+  if (def.strategy?.holdsDeletion?.(current)) {
+    // The kind's own finalizers (Namespace spec.finalizers) mark it as its storage's Delete does
+    // (k8s.io/kubernetes pkg/registry/core/namespace/storage/storage.go): a deletionTimestamp and
+    // the strategy's change, no grace period; its controller deletes it later.
+    if (meta.deletionTimestamp) return { action: 'pending' };
+    const next = cloneJson(current);
+    next.metadata.deletionTimestamp = formatTime(now);
+    def.strategy.prepareForDelete?.(next);
+    return { action: 'mark', next, thenDelete: false };
+  }
   const held = (meta.finalizers?.length ?? 0) > 0;
   // negative grace periods count as 1 s on the delete path
   const asked = requested !== undefined && requested < 0 ? 1 : requested;

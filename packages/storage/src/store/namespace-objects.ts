@@ -1,7 +1,8 @@
 /**
  * Namespaces in use and the objects they imply. A kind whose definition declares
  * `impliedByNamespace` (the Namespace) holds, for every namespace with objects of any kind while no
- * object of that name is stored, an ordinary cache entry: created at the revision of the write that
+ * object of that name is stored, an ordinary cache entry (and always one for each namespace it
+ * declares `alwaysImplied`, the built-in ones, whether or not they hold anything): created at the revision of the write that
  * brought the namespace into use (or that deleted the stored object while the namespace was still in
  * use), deleted at the revision of the write that emptied it. Lists, gets, watches, replays and
  * paging read it as any other entry; writes see only stored entries (`ResourceCache.stored`).
@@ -56,13 +57,19 @@ export class NamespaceObjects {
 
   /**
    * Gives the cache of a kind that declares `impliedByNamespace` an entry for every namespace in
-   * use without a stored object, as loaded entries (no history events).
+   * use without a stored object, and for each it declares `alwaysImplied` (at `revision`, the
+   * current one), as loaded entries (no history events).
    */
-  attach(cache: ResourceCache, def: ResourceDefinition): void {
+  attach(cache: ResourceCache, def: ResourceDefinition, revision: number): void {
     this.#caches.push(cache);
-    for (const [namespace, { since }] of this.#counts) {
+    const since = new Map<string, number>();
+    for (const namespace of def.alwaysImplied ?? []) since.set(namespace, revision);
+    for (const [namespace, entry] of this.#counts) {
+      since.set(namespace, Math.min(entry.since, since.get(namespace) ?? entry.since));
+    }
+    for (const [namespace, at] of since) {
       const key = objectKey(def, undefined, namespace);
-      if (!cache.entries.has(key)) cache.load(this.#entry(def, key, namespace, since));
+      if (!cache.entries.has(key)) cache.load(this.#entry(def, key, namespace, at));
     }
   }
 
@@ -85,7 +92,7 @@ export class NamespaceObjects {
     } else if (history.type === 'delete' && this.#caches.includes(cache)) {
       // A stored object named after a namespace still in use is gone: the implied one returns.
       const name = history.key.slice(cache.plural.length + 1);
-      if (this.#counts.has(name)) {
+      if (this.#counts.has(name) || this.#pinned(cache, name)) {
         const event = this.#imply(cache, name, history.revision);
         if (event) out.push([cache, event]);
       }
@@ -107,6 +114,11 @@ export class NamespaceObjects {
     return false;
   }
 
+  /** A namespace the kind declares `alwaysImplied`: its implied entry is never withdrawn. */
+  #pinned(cache: ResourceCache, namespace: string): boolean {
+    return cache.def?.alwaysImplied?.includes(namespace) === true;
+  }
+
   #imply(cache: ResourceCache, namespace: string, revision: number): HistoryEvent | undefined {
     const def = cache.def;
     if (!def) return undefined;
@@ -121,7 +133,7 @@ export class NamespaceObjects {
     if (!def) return undefined;
     const key = objectKey(def, undefined, namespace);
     const entry = cache.entries.get(key);
-    if (!entry?.implied) return undefined;
+    if (!entry?.implied || this.#pinned(cache, namespace)) return undefined;
     return cache.apply({ type: 'delete', revision, kv: { ...entry.kv, revision } }, entry);
   }
 

@@ -16,6 +16,7 @@ import type {
 import type { StoreCore } from './core.js';
 import { listPrefix, objectKey } from './keys.js';
 import { listObjects, parseResourceVersion } from './list.js';
+import { formatTime } from './object-meta.js';
 import type { ResourceCache } from './resource-cache.js';
 import { eventFor, eventObject, objectsOf } from './watch-events.js';
 import { QueueWatcher } from './watcher.js';
@@ -63,22 +64,47 @@ export class ResourceStoreImpl implements ResourceStore {
       const entry =
         isStorageError(err, 'KeyNotFound') && !options.dryRun ? this.cache.entries.get(key) : undefined;
       if (!entry?.implied) throw err;
-      const { uid: _u, resourceVersion: _r, creationTimestamp: _c, ...metadata } = entry.object!.metadata;
-      try {
-        await createObject(this.context(), { ...entry.object!, metadata }, {});
-      } catch (createErr) {
-        if (!isStorageError(createErr, 'KeyExists')) throw createErr;
-      }
+      await this.materialise(entry.object!);
       return updateObject(this.context(), key, tryUpdate, options);
     }
   }
 
-  delete(
+  async delete(
     namespace: string | undefined,
     name: string,
     options: DeleteOptions = {},
   ): Promise<{ object: KubeObject; deleted: boolean }> {
-    return deleteObject(this.context(), this.key(namespace, name), options);
+    const key = this.key(namespace, name);
+    try {
+      return await deleteObject(this.context(), key, options);
+    } catch (err) {
+      // Deleting an implied object (a namespace that holds objects nobody stored a Namespace for)
+      // first stores it as shown, as an update does, so that its deletion runs as for any other.
+      const entry = isStorageError(err, 'KeyNotFound') ? this.cache.entries.get(key) : undefined;
+      if (!entry?.implied) throw err;
+      if (options.dryRun) return this.dryRunDelete(entry.object!);
+      await this.materialise(entry.object!);
+      return deleteObject(this.context(), key, options);
+    }
+  }
+
+  /** What deleting `implied` would answer, for a dry run that must not store it. */
+  private dryRunDelete(implied: KubeObject): { object: KubeObject; deleted: boolean } {
+    const object = cloneJson(implied);
+    if (!this.definition.strategy?.holdsDeletion?.(object)) return { object, deleted: true };
+    object.metadata.deletionTimestamp = formatTime(this.core.now());
+    this.definition.strategy.prepareForDelete?.(object);
+    return { object, deleted: false };
+  }
+
+  /** Stores an implied object as it is shown, with a uid and creation time of its own. */
+  private async materialise(implied: KubeObject): Promise<void> {
+    const { uid: _u, resourceVersion: _r, creationTimestamp: _c, ...metadata } = implied.metadata;
+    try {
+      await createObject(this.context(), { ...implied, metadata }, {});
+    } catch (createErr) {
+      if (!isStorageError(createErr, 'KeyExists')) throw createErr;
+    }
   }
 
   /**

@@ -115,7 +115,7 @@ export class StorageCore implements Storage, StoreCore {
       if (definition.impliedByNamespace) {
         // Implied entries of namespaces that came into use before now have no history here.
         cache.raiseFloor(this.revision);
-        this.#namespaces.attach(cache, definition);
+        this.#namespaces.attach(cache, definition, this.revision);
       }
       store = new ResourceStoreImpl(this, cache, definition);
       this.#stores.set(definition.plural, store);

@@ -105,7 +105,10 @@ export async function updateObject(
     const next = prepareUpdate(def, shaped, current);
     // A no-op is not written (etcd3 store.go GuaranteedUpdate), unless the value must be re-encoded.
     if (isNoOpWrite(current, next) && !entry.stale) return { object: cloneJson(current), created: false };
-    const finished = next.metadata.deletionTimestamp !== undefined && !next.metadata.finalizers?.length;
+    const finished =
+      next.metadata.deletionTimestamp !== undefined &&
+      !next.metadata.finalizers?.length &&
+      !def.strategy?.holdsDeletion?.(next);
     if (options.dryRun) return { object: next, created: false };
     const written: string[] = [];
     try {
