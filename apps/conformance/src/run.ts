@@ -108,14 +108,22 @@ export class SideRunner {
         return [await this.httpOp(op)];
       case 'watch': {
         const path = resolve(op.path, this.ctx);
-        const w = this.http.watch({
-          method: 'GET',
-          path,
-          headers: { accept: op.accept ?? 'application/json' },
-        });
+        const open = () =>
+          this.http.watch({ method: 'GET', path, headers: { accept: op.accept ?? 'application/json' } });
+        let w = open();
         // Let the watch register (and send its initial state) before the writes it should see.
         if (op.initialEvents) await w.until(op.initialEvents, 5000);
         await w.until(Number.POSITIVE_INFINITY, 300);
+        // A watch cache that has not caught up yet answers a 504 "Too large resource version"
+        // with Retry-After 1; client-go's reflector waits and watches again, and so do we.
+        for (let retry = 0; retry < 5 && tooLargeResourceVersion(w.events); retry++) {
+          w.close();
+          await w.response.catch(() => undefined);
+          await new Promise((r) => setTimeout(r, 1000));
+          w = open();
+          if (op.initialEvents) await w.until(op.initialEvents, 5000);
+          await w.until(Number.POSITIVE_INFINITY, 300);
+        }
         const during: Observation[] = [];
         for (const write of op.during ?? []) during.push(await this.httpOp(write));
         await w.until(op.events, op.waitMs ?? 5000);
@@ -197,4 +205,16 @@ export class SideRunner {
     this.http.close();
     if (this.home) await rm(this.home, { recursive: true, force: true });
   }
+}
+
+/** The only event is the ERROR a lagging watch cache answers (k8s.io/apiserver storage/cacher: NewTooLargeResourceVersionError). */
+function tooLargeResourceVersion(events: readonly unknown[]): boolean {
+  if (events.length !== 1) return false;
+  const e = events[0] as { type?: unknown; object?: { code?: unknown; message?: unknown } };
+  return (
+    e.type === 'ERROR' &&
+    e.object?.code === 504 &&
+    typeof e.object.message === 'string' &&
+    e.object.message.includes('Too large resource version')
+  );
 }

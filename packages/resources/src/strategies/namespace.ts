@@ -38,6 +38,9 @@ function labelWithName(obj: KubeObject): void {
 }
 
 export const namespaceStrategy: ResourceStrategy = {
+  // The scheme default (so the writing manager owns the label); prepare* keep it in place for
+  // every write, as the strategy's Canonicalize does.
+  applyDefaults: labelWithName,
   prepareForCreate(obj) {
     obj.status = { ...record(obj.status), phase: 'Active' };
     const finalizers = specFinalizers(obj);
