@@ -26,6 +26,35 @@ export class Normaliser {
     return v;
   }
 
+  /**
+   * A list's resourceVersion is the server's current revision, which counts writes of its own
+   * (kube-apiserver renews its identity Lease every 10 s): compared as "at or after the newest
+   * write seen so far", and not learnt as an object's.
+   */
+  private collectionRv(value: string): string {
+    if (value === '' || value === '0' || !/^\d+$/.test(value)) return this.rv(value);
+    let best = 0;
+    let bestValue = -1n;
+    const v = BigInt(value);
+    for (const [known, label] of this.rvs) {
+      if (!/^\d+$/.test(known)) continue;
+      const k = BigInt(known);
+      if (k <= v && k > bestValue) {
+        bestValue = k;
+        best = Number(label.slice(3, -1));
+      }
+    }
+    return `<rv>=${best}>`;
+  }
+
+  private listMeta(meta: unknown): Json {
+    if (!meta || typeof meta !== 'object' || Array.isArray(meta)) return this.walk(meta, 'metadata');
+    const out: Record<string, Json> = {};
+    for (const [k, v] of Object.entries(meta as Record<string, unknown>))
+      out[k] = k === 'resourceVersion' && typeof v === 'string' ? this.collectionRv(v) : this.walk(v, k);
+    return out;
+  }
+
   private uid(value: string): string {
     let v = this.uids.get(value);
     if (!v) {
@@ -73,8 +102,10 @@ export class Normaliser {
       const o = value as Record<string, unknown>;
       const out: Record<string, Json> = {};
       const isTable = o.kind === 'Table' && Array.isArray(o.columnDefinitions);
+      const isList = isTable || Array.isArray(o.items);
       for (const [k, v] of Object.entries(o)) {
         if (isTable && k === 'rows') out[k] = this.tableRows(o, v);
+        else if (isList && k === 'metadata') out[k] = this.listMeta(v);
         else out[k] = this.walk(v, k);
       }
       return out;

@@ -110,19 +110,21 @@ export class SideRunner {
         const path = resolve(op.path, this.ctx);
         const open = () =>
           this.http.watch({ method: 'GET', path, headers: { accept: op.accept ?? 'application/json' } });
+        const quiet = !op.during?.length;
         let w = open();
-        // Let the watch register (and send its initial state) before the writes it should see.
-        if (op.initialEvents) await w.until(op.initialEvents, 5000);
-        await w.until(Number.POSITIVE_INFINITY, 300);
-        // A watch cache that has not caught up yet answers a 504 "Too large resource version"
-        // with Retry-After 1; client-go's reflector waits and watches again, and so do we.
-        for (let retry = 0; retry < 5 && tooLargeResourceVersion(w.events); retry++) {
+        // A watch cache that has not caught up yet answers, after up to 3 s, a 504 "Too large
+        // resource version" with Retry-After 1; client-go's reflector waits and watches again, and
+        // so do we (before any write the watch should see, so nothing is missed).
+        for (let attempt = 1; ; attempt++) {
+          // Let the watch register (and send its initial state) before the writes it should see.
+          if (op.initialEvents) await w.until(op.initialEvents, 5000);
+          await w.until(Number.POSITIVE_INFINITY, 300);
+          if (quiet) await w.until(op.events, op.waitMs ?? 5000);
+          if (attempt >= 8 || !oracleNotReady(w.events, path)) break;
           w.close();
           await w.response.catch(() => undefined);
           await new Promise((r) => setTimeout(r, 1000));
           w = open();
-          if (op.initialEvents) await w.until(op.initialEvents, 5000);
-          await w.until(Number.POSITIVE_INFINITY, 300);
         }
         const during: Observation[] = [];
         for (const write of op.during ?? []) during.push(await this.httpOp(write));
@@ -207,14 +209,20 @@ export class SideRunner {
   }
 }
 
-/** The only event is the ERROR a lagging watch cache answers (k8s.io/apiserver storage/cacher: NewTooLargeResourceVersionError). */
-function tooLargeResourceVersion(events: readonly unknown[]): boolean {
+/**
+ * The only event is an ERROR the server answers while its storage is not ready for the watch:
+ * a lagging watch cache's 504 "Too large resource version" (k8s.io/apiserver storage/cacher), or,
+ * before kube-apiserver's etcd feature checker has probed etcd, the 500 "RequestWatchProgress is
+ * disabled" for a plain watch (a watch-list request gets it for good: explained.ts).
+ */
+function oracleNotReady(events: readonly unknown[], path: string): boolean {
   if (events.length !== 1) return false;
   const e = events[0] as { type?: unknown; object?: { code?: unknown; message?: unknown } };
+  if (e.type !== 'ERROR' || typeof e.object?.message !== 'string') return false;
+  if (e.object.code === 504) return e.object.message.includes('Too large resource version');
   return (
-    e.type === 'ERROR' &&
-    e.object?.code === 504 &&
-    typeof e.object.message === 'string' &&
-    e.object.message.includes('Too large resource version')
+    e.object.code === 500 &&
+    !/[?&]sendInitialEvents=true/.test(path) &&
+    e.object.message.includes('RequestWatchProgress is disabled')
   );
 }
