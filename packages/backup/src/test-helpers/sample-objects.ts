@@ -11,6 +11,7 @@ export const SECRET_VALUE = 'top-secret-passw0rd-4f1c';
 
 const BODIES: Record<string, Record<string, unknown>> = {
   services: { spec: { selector: { app: 'web' }, ports: [{ name: 'http', port: 80 }] } },
+  pods: { spec: { containers: [{ name: 'app', image: 'higress/gateway' }] } },
   events: {
     involvedObject: { kind: 'ConfigMap', name: 'x', apiVersion: 'v1', namespace: NAMESPACE },
     reason: 'Tested',
