@@ -16,8 +16,11 @@ export const REAL_NACOS_SUITES = [
   'packages/storage/src/drivers/nacos/nacos-large-objects.test.ts',
   'apps/apiserver/src/e2e/nacos-replicas.test.ts',
   'apps/apiserver/src/e2e/nacos-large-objects.test.ts',
-  // Starts a three-node cluster of its own (the project's Nacos only tells it one can start).
-  'apps/apiserver/src/e2e/nacos-cluster.real-nacos.test.ts',
+  // Starts a three-node cluster of its own (three more JVMs): opt-in with NACOS_CLUSTER_TEST=1 until
+  // its start-up is reliable in CI (one CI run saw a member fail to start).
+  ...(process.env.NACOS_CLUSTER_TEST === '1'
+    ? ['apps/apiserver/src/e2e/nacos-cluster.real-nacos.test.ts']
+    : []),
 ];
 
 const here = 'packages/nacos-client/src/real-nacos/vitest';
