@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { peerBinary } from '@hs/peers';
 import { freePort } from '../embedded/free-port.js';
+import { PeerStartError } from './peer-process.js';
 import { PILOT_DEFAULT_PORTS, type PilotPorts, type RunningPilot, startPilot } from './pilot.js';
 
 /** The control plane cannot start: a peer binary is missing. The message says how to build it. */
@@ -50,18 +51,23 @@ export async function startControlPlane(o: ControlPlaneOptions): Promise<Control
   const found = peerBinary('pilot-discovery');
   if (!found.path)
     throw new ControlPlaneUnavailable(`${found.missing}; then start again with --control-plane.`);
-  const pilot = await startPilot({
-    binary: found.path,
-    stateDir: o.stateDir,
-    workDir: join(o.stateDir, 'control-plane', 'pilot'),
-    fileserverPort: o.fileserverPort,
-    ports: await pilotPorts(o.ports),
-  });
-  try {
-    const readyAfterMs = await pilot.process.waitReady(pilot.readyUrl, o.readyTimeoutMs ?? 120_000);
-    return { pilot, readyAfterMs, notes: [CONTROLLER_ABSENT], stop: () => pilot.process.stop() };
-  } catch (error) {
-    await pilot.process.stop();
-    throw error;
+  // Free ports are picked before Pilot binds them, so another process may take one in between:
+  // with ports chosen here, a start that fails on a taken port is tried again on fresh ones.
+  for (let attempt = 1; ; attempt++) {
+    const pilot = await startPilot({
+      binary: found.path,
+      stateDir: o.stateDir,
+      workDir: join(o.stateDir, 'control-plane', 'pilot'),
+      fileserverPort: o.fileserverPort,
+      ports: await pilotPorts(o.ports),
+    });
+    try {
+      const readyAfterMs = await pilot.process.waitReady(pilot.readyUrl, o.readyTimeoutMs ?? 120_000);
+      return { pilot, readyAfterMs, notes: [CONTROLLER_ABSENT], stop: () => pilot.process.stop() };
+    } catch (error) {
+      await pilot.process.stop();
+      const portTaken = error instanceof PeerStartError && /address already in use/.test(error.message);
+      if (!(portTaken && o.ports === 'free' && attempt < 3)) throw error;
+    }
   }
 }
