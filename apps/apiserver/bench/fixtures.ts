@@ -23,3 +23,19 @@ export function configMap(namespace: string, name: string): Record<string, unkno
 export type ServerMessage =
   | { type: 'ready'; api: string; bare: string; listSize: number }
   | { type: 'profiled'; file: string };
+
+/**
+ * Creates namespaces through the API, as a user must before writing into them (the server runs the
+ * NamespaceLifecycle admission as kube-apiserver does); one that exists already is fine.
+ */
+export async function createNamespaces(api: string, names: readonly string[]): Promise<void> {
+  for (const name of names) {
+    const res = await fetch(`${api}/api/v1/namespaces`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } }),
+    });
+    if (res.status !== 201 && res.status !== 409)
+      throw new Error(`creating namespace ${name} answered ${res.status}: ${await res.text()}`);
+  }
+}

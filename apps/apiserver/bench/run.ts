@@ -13,7 +13,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { configMap } from './fixtures.js';
+import { configMap, createNamespaces } from './fixtures.js';
 import { startServerProcess } from './fork-server.js';
 import { closedLoopPosts, round, sequentialLatency, type Throughput, throughput } from './load.js';
 import { watchFanout } from './watch-fanout.js';
@@ -68,14 +68,23 @@ const faster = (a: { p50Ms: number }, b: { p50Ms: number }) => a.p50Ms < b.p50Ms
  * Creates that are not counted, so both servers are measured warm (JIT-compiled write path, grown
  * caches) as a running server is: a cold first round measures about half the warm rate.
  */
-const warmUpCreates = (api: string, prefix: string) =>
-  closedLoopPosts({
-    url: `${api}/api/v1/namespaces/warmup/configmaps`,
-    connections: 32,
-    amount: 2_000,
-    headers: json,
-    body: createBody(`${prefix}-warm`),
-  });
+const warmUpCreates = async (api: string, prefix: string) => {
+  await createNamespaces(api, ['warmup', 'creates']);
+  return checked(
+    await closedLoopPosts({
+      url: `${api}/api/v1/namespaces/warmup/configmaps`,
+      connections: 32,
+      amount: 2_000,
+      headers: json,
+      body: createBody(`${prefix}-warm`),
+    }),
+  );
+};
+/** A round whose writes were refused measures nothing: it stops the bench. */
+function checked(rate: Throughput): Throughput {
+  if (rate.non2xx > 0 || rate.errors > 0) throw new Error(`creates failed: ${JSON.stringify(rate)}`);
+  return rate;
+}
 const createBody = (prefix: string) => (i: number) => JSON.stringify(configMap('creates', `${prefix}-${i}`));
 const json = { 'content-type': 'application/json', accept: 'application/json' };
 
@@ -125,14 +134,16 @@ try {
   await warmUpCreates(memory.api, 'm');
   const [memoryCreates, createCeiling] = await paired(
     2,
-    () =>
-      closedLoopPosts({
-        url: `${memory.api}/api/v1/namespaces/creates/configmaps`,
-        connections: 32,
-        amount: 4_000,
-        headers: json,
-        body: createBody(`m${run++}`),
-      }),
+    async () =>
+      checked(
+        await closedLoopPosts({
+          url: `${memory.api}/api/v1/namespaces/creates/configmaps`,
+          connections: 32,
+          amount: 4_000,
+          headers: json,
+          body: createBody(`m${run++}`),
+        }),
+      ),
     () =>
       closedLoopPosts({
         url: `${memory.bare}/create`,
@@ -154,13 +165,15 @@ let fileCreates: Throughput | undefined;
 try {
   await warmUpCreates(file.api, 'f');
   for (let run = 0; run < 2; run++) {
-    const next = await closedLoopPosts({
-      url: `${file.api}/api/v1/namespaces/creates/configmaps`,
-      connections: 32,
-      amount: 3_000,
-      headers: json,
-      body: createBody(`f${run}`),
-    });
+    const next = checked(
+      await closedLoopPosts({
+        url: `${file.api}/api/v1/namespaces/creates/configmaps`,
+        connections: 32,
+        amount: 3_000,
+        headers: json,
+        body: createBody(`f${run}`),
+      }),
+    );
     if (!fileCreates || moreRequests(next, fileCreates)) fileCreates = next;
   }
 } finally {

@@ -1,6 +1,6 @@
 /**
- * The scale bench's server process (forked by scale.ts): the API server on file storage rooted at
- * argv[2], plain HTTP on 127.0.0.1. It measures its own event loop with
+ * The scale bench's server process (forked by scale.ts): the API server on file storage or on a
+ * Nacos (argv below), plain HTTP on 127.0.0.1. It measures its own event loop with
  * `perf_hooks.monitorEventLoopDelay` and answers IPC requests:
  *   'stats' → { rss, heapUsed, eldMaxMs, eldP99Ms }   'reset' → clears the delay histogram
  *   'gc'    → a full collection (run with --expose-gc)  'stop'  → closes and exits
@@ -9,7 +9,7 @@
  */
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { registry } from '@hs/resources';
-import { storageFromConfig } from '../src/adapters/storage.js';
+import { type StorageConfig, storageFromConfig } from '../src/adapters/storage.js';
 import { startServer } from '../src/start-server.js';
 
 export type ScaleRequest = 'stats' | 'reset' | 'gc' | 'stop';
@@ -25,14 +25,27 @@ export type ScaleMessage =
   | ScaleStats
   | { type: 'done' };
 
-const rootDir = process.argv[2];
-if (!rootDir) throw new Error('usage: scale-server.ts <rootDir>');
-/** Milliseconds since the process started at which the modules were loaded and storage opened. */
+/** argv: `file <rootDir>` or `nacos <serverUrl> <username> <password>`. */
+const [kind, ...args] = process.argv.slice(2);
+const config: StorageConfig =
+  kind === 'file' && args[0]
+    ? { type: 'file', rootDir: args[0] }
+    : kind === 'nacos' && args[0]
+      ? {
+          type: 'nacos',
+          server: args[0],
+          username: args[1],
+          password: args[2],
+          namespaceId: 'higress-system',
+        }
+      : (() => {
+          throw new Error('usage: scale-server.ts file <rootDir> | nacos <url> <username> <password>');
+        })();
 const loadedAtMs = performance.now();
 const delay = monitorEventLoopDelay({ resolution: 10 });
 delay.enable();
 
-const storage = await storageFromConfig({ type: 'file', rootDir }, registry);
+const storage = await storageFromConfig(config, registry);
 const api = await startServer({ storage, port: 0, host: '127.0.0.1' });
 const send = (message: ScaleMessage) => process.send?.(message);
 send({ type: 'listening', api: api.url, loadedAtMs, listeningAtMs: performance.now() });

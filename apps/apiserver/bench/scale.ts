@@ -1,13 +1,15 @@
 /**
- * The scale bench (issue 13): N ConfigMaps of ~1.5 KB on file storage, the server in its own
- * process on 127.0.0.1 (plain HTTP). Figures, each beside its target:
+ * The scale bench (issue 13): N ConfigMaps of ~1.5 KB on file storage and on Nacos storage (the
+ * Nacos test server in a process of its own), the API server in its own process on 127.0.0.1
+ * (plain HTTP). Figures, each beside its target:
  *   durable creates/s (32 clients) near 0, N/2 and N objects, and their ratio;
  *   server RSS steady and after 5 cluster-wide LISTs, against the bytes stored;
  *   the time of a cluster-wide LIST, of a paginated LIST (limit 500) and GET p50/p99;
  *   the maximum event-loop delay and the maximum create latency over an idle probe (one create
  *   every 250 ms), which covers the periodic sweep of the file driver;
  *   restart to ready (/readyz ok) and the first cluster-wide LIST after the restart.
- * BENCH_SCALE_N (default 100,000), BENCH_SCALE_PROBE_S (default 120) bound it; BENCH_CPU_PROF=<dir>
+ * BENCH_SCALE_N (default 100,000), BENCH_SCALE_PROBE_S (default 120) bound it; BENCH_SCALE_STORAGE
+ * (`file`, `nacos`, default both) picks the storages; BENCH_CPU_PROF=<dir>
  * writes CPU profiles of the server processes. Writes <repo>/bench-results/apiserver-scale.json.
  */
 import { type ChildProcess, fork } from 'node:child_process';
@@ -17,8 +19,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { configMap } from './fixtures.js';
+import { configMap, createNamespaces } from './fixtures.js';
 import { closedLoopPosts, percentile, round, type Throughput } from './load.js';
+import type { NacosServerMessage } from './nacos-test-server-process.js';
 import type { ScaleMessage, ScaleRequest, ScaleStats } from './scale-server.js';
 
 const N = Number(process.env.BENCH_SCALE_N ?? 100_000);
@@ -37,9 +40,9 @@ interface Server {
   stop(): Promise<void>;
 }
 
-function startServer(rootDir: string): Promise<Server> {
+function startServer(storageArgs: string[]): Promise<Server> {
   const profileDir = process.env.BENCH_CPU_PROF;
-  const child = fork(fileURLToPath(new URL('./scale-server.ts', import.meta.url)), [rootDir], {
+  const child = fork(fileURLToPath(new URL('./scale-server.ts', import.meta.url)), storageArgs, {
     execArgv: [
       '--import',
       'tsx',
@@ -201,91 +204,169 @@ async function idleProbe(
   };
 }
 
-const root = await mkdtemp(join(tmpdir(), 'hs-scale-bench-'));
-let server = await startServer(root);
-let report: Record<string, unknown>;
-try {
-  await waitReady(server.api);
-  const baseline = await stats(server);
-  const segments: { at: number; rate: number }[] = [];
-  for (let done = 0; done < N; ) {
-    const amount = Math.min(SEGMENT, N - done);
-    segments.push({ at: done, rate: (await createSegment(server, done, amount)).requestsPerSecond });
-    done += amount;
-    if (segments.length % 10 === 0) console.log(`scale bench: ${done} of ${N} created`);
-  }
-  // The first segment warms the JIT: "at 0" is the second one (at SEGMENT objects).
-  const at0 = segments[Math.min(1, segments.length - 1)]!.rate;
-  const atHalf = segments.find((s) => s.at >= N / 2)?.rate ?? at0;
-  const atN = segments[segments.length - 1]!.rate;
+/** Where the objects live: the server's storage arguments and how many bytes it stores. */
+interface Backend {
+  name: 'file' | 'nacos';
+  serverArgs: string[];
+  storedBytes(): Promise<number>;
+  close(): Promise<void>;
+}
 
-  await new Promise((r) => setTimeout(r, 3_000));
-  await server.ask('gc');
-  const steady = await stats(server);
-  await server.ask('reset');
-  const lists: number[] = [];
-  for (let i = 0; i < 5; i++) lists.push((await clusterList(server)).ms);
-  const afterLists = await stats(server);
-  const paginated = await paginatedList(server);
-  const get = await getLatency(server, 2_000);
-  const probe = await idleProbe(server);
-  const bytes = await storedBytes(root);
+async function fileBackend(): Promise<Backend> {
+  const root = await mkdtemp(join(tmpdir(), 'hs-scale-bench-'));
+  return {
+    name: 'file',
+    serverArgs: ['file', root],
+    storedBytes: () => storedBytes(root),
+    close: () => rm(root, { recursive: true, force: true }),
+  };
+}
 
-  await server.stop();
-  const restartStart = performance.now();
-  server = await startServer(root);
-  const listeningMs = round(performance.now() - restartStart);
-  await waitReady(server.api);
-  const restartToReadyMs = round(performance.now() - restartStart);
-  await server.ask('reset');
-  const firstList = await clusterList(server);
-  const afterRestart = await stats(server);
-
-  const ratio = round(atN / at0);
-  report = {
-    objects: N + Math.ceil((PROBE_S * 1000) / 250),
-    storedMB: mb(bytes),
-    creates: { at0, atHalf, atN, ratioAtNToAt0: ratio, target: '>= 0.8', pass: ratio >= 0.8 },
-    rssMB: {
-      steady: mb(steady.rss),
-      afterFiveClusterLists: mb(afterLists.rss),
-      emptyServer: mb(baseline.rss),
-      ratioToStored: round(afterLists.rss / bytes),
-      ratioAboveEmptyServerToStored: round((afterLists.rss - baseline.rss) / bytes),
-      target: '<= 4x stored',
-      pass: afterLists.rss <= 4 * bytes,
+/** The Nacos test server in its own process (nacos-test-server-process.ts). */
+async function nacosBackend(): Promise<Backend> {
+  const child = fork(fileURLToPath(new URL('./nacos-test-server-process.ts', import.meta.url)), [], {
+    execArgv: ['--import', 'tsx', '--conditions=@hs/source'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const next = () =>
+    new Promise<NacosServerMessage>((resolve, reject) => {
+      child.once('message', resolve);
+      child.once('exit', (code) => reject(new Error(`Nacos test server exited with ${code}`)));
+    });
+  const listening = await next();
+  if (listening.type !== 'listening') throw new Error('Nacos test server did not start');
+  return {
+    name: 'nacos',
+    serverArgs: ['nacos', listening.url, 'nacos', 'nacos'],
+    storedBytes: async () => {
+      const reply = next();
+      child.send('bytes');
+      const message = await reply;
+      return message.type === 'bytes' ? message.bytes : 0;
     },
-    clusterListMs: { first: lists[0], best: Math.min(...lists), eldMaxMs: round(afterLists.eldMaxMs) },
-    paginatedList500: paginated,
-    get,
-    idleProbe: {
-      seconds: PROBE_S,
-      ...probe,
-      eldTarget: '<= 100 ms',
-      eldPass: probe.eldMaxMs <= 100,
-      createTarget: '<= 250 ms',
-      createPass: probe.maxCreateMs <= 250,
-    },
-    restart: {
-      listeningMs,
-      restartToReadyMs,
-      // The process loads its TypeScript modules through tsx first; storage opens after that.
-      moduleLoadMs: round(server.loadedAtMs),
-      storageOpenToReadyMs: round(restartToReadyMs - server.loadedAtMs),
-      target: 'storage open to ready <= 5000 ms',
-      pass: restartToReadyMs - server.loadedAtMs <= 5_000,
-      firstClusterListMs: firstList.ms,
-      firstClusterListItems: firstList.items,
-      eldMaxDuringFirstListMs: round(afterRestart.eldMaxMs),
+    close: async () => {
+      child.removeAllListeners('exit');
+      const exited = new Promise((r) => child.once('exit', r));
+      child.send('stop');
+      await exited;
     },
   };
-} finally {
-  await server.stop().catch(() => {});
-  agent.destroy();
-  await rm(root, { recursive: true, force: true });
 }
+
+async function measure(backend: Backend): Promise<Record<string, unknown>> {
+  let server = await startServer(backend.serverArgs);
+  let report: Record<string, unknown>;
+  try {
+    await waitReady(server.api);
+    await createNamespaces(server.api, [
+      'probe',
+      ...Array.from({ length: NAMESPACES }, (_, i) => `scale-${i}`),
+    ]);
+    const baseline = await stats(server);
+    const segments: { at: number; rate: number }[] = [];
+    for (let done = 0; done < N; ) {
+      const amount = Math.min(SEGMENT, N - done);
+      segments.push({ at: done, rate: (await createSegment(server, done, amount)).requestsPerSecond });
+      done += amount;
+      if (segments.length % 10 === 0) console.log(`scale bench (${backend.name}): ${done} of ${N} created`);
+    }
+    // The first segment warms the JIT: "at 0" is the second one (at SEGMENT objects).
+    const at0 = segments[Math.min(1, segments.length - 1)]!.rate;
+    const atHalf = segments.find((s) => s.at >= N / 2)?.rate ?? at0;
+    const atN = segments[segments.length - 1]!.rate;
+
+    await new Promise((r) => setTimeout(r, 3_000));
+    await server.ask('gc');
+    const steady = await stats(server);
+    await server.ask('reset');
+    const lists: number[] = [];
+    for (let i = 0; i < 5; i++) lists.push((await clusterList(server)).ms);
+    const afterLists = await stats(server);
+    const paginated = await paginatedList(server);
+    const get = await getLatency(server, 2_000);
+    const probe = await idleProbe(server);
+    const bytes = await backend.storedBytes();
+
+    await server.stop();
+    const restartStart = performance.now();
+    server = await startServer(backend.serverArgs);
+    const listeningMs = round(performance.now() - restartStart);
+    await waitReady(server.api);
+    const restartToReadyMs = round(performance.now() - restartStart);
+    await server.ask('reset');
+    const firstList = await clusterList(server);
+    const afterRestart = await stats(server);
+
+    const ratio = round(atN / at0);
+    report = {
+      objects: N + Math.ceil((PROBE_S * 1000) / 250),
+      storedMB: mb(bytes),
+      creates: { at0, atHalf, atN, ratioAtNToAt0: ratio, target: '>= 0.8', pass: ratio >= 0.8 },
+      rssMB: {
+        steady: mb(steady.rss),
+        afterFiveClusterLists: mb(afterLists.rss),
+        emptyServer: mb(baseline.rss),
+        ratioToStored: round(afterLists.rss / bytes),
+        ratioAboveEmptyServerToStored: round((afterLists.rss - baseline.rss) / bytes),
+        target: '<= 4x stored',
+        pass: afterLists.rss <= 4 * bytes,
+      },
+      clusterListMs: { first: lists[0], best: Math.min(...lists), eldMaxMs: round(afterLists.eldMaxMs) },
+      paginatedList500: paginated,
+      get,
+      idleProbe: {
+        seconds: PROBE_S,
+        ...probe,
+        eldTarget: '<= 100 ms',
+        eldPass: probe.eldMaxMs <= 100,
+        createTarget: '<= 250 ms',
+        createPass: probe.maxCreateMs <= 250,
+      },
+      restart: {
+        listeningMs,
+        restartToReadyMs,
+        // The process loads its TypeScript modules through tsx first; storage opens after that.
+        moduleLoadMs: round(server.loadedAtMs),
+        storageOpenToReadyMs: round(restartToReadyMs - server.loadedAtMs),
+        target: 'storage open to ready <= 5000 ms',
+        pass: restartToReadyMs - server.loadedAtMs <= 5_000,
+        firstClusterListMs: firstList.ms,
+        firstClusterListItems: firstList.items,
+        eldMaxDuringFirstListMs: round(afterRestart.eldMaxMs),
+      },
+    };
+  } finally {
+    await server.stop().catch(() => {});
+  }
+  return report;
+}
+
+const resultsDir = fileURLToPath(new URL('../../../bench-results/', import.meta.url));
+/** Written after each storage, so a later failure keeps the earlier figures. */
+async function writeReport(): Promise<void> {
+  await mkdir(resultsDir, { recursive: true });
+  await writeFile(`${resultsDir}apiserver-scale.json`, `${JSON.stringify(report, null, 2)}\n`);
+}
+
+/** BENCH_SCALE_STORAGE: `file`, `nacos` or both (default). */
+const wanted = (process.env.BENCH_SCALE_STORAGE ?? 'file,nacos').split(',');
+const report: Record<string, unknown> = {};
+for (const [name, make] of [
+  ['file', fileBackend],
+  ['nacos', nacosBackend],
+] as const) {
+  if (!wanted.includes(name)) continue;
+  const backend = await make();
+  try {
+    report[name] = await measure(backend);
+  } catch (err) {
+    // A storage that fails part-way is reported as such; the other's figures still count.
+    report[name] = { error: err instanceof Error ? err.message : String(err) };
+  } finally {
+    await backend.close();
+  }
+  await writeReport();
+}
+agent.destroy();
 console.log(JSON.stringify(report, null, 2));
-const dir = fileURLToPath(new URL('../../../bench-results/', import.meta.url));
-await mkdir(dir, { recursive: true });
-await writeFile(`${dir}apiserver-scale.json`, `${JSON.stringify(report, null, 2)}\n`);
-console.log(`wrote ${dir}apiserver-scale.json`);
+console.log(`wrote ${resultsDir}apiserver-scale.json`);

@@ -26,11 +26,18 @@ export function deepEqual(a: unknown, b: unknown): boolean {
 
 /** Freezes an object graph so it can be shared (the storage cache hands one copy to every watcher). */
 export function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const child of Object.values(value)) deepFreeze(child);
-  }
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) freezeTree(value);
   return value;
+}
+
+/** The walk of deepFreeze: no array per object, and no call for a scalar (the store freezes every object it caches). */
+function freezeTree(value: object): void {
+  Object.freeze(value);
+  const record = value as Record<string, unknown>;
+  for (const key in record) {
+    const child = record[key];
+    if (typeof child === 'object' && child !== null && !Object.isFrozen(child)) freezeTree(child);
+  }
 }
 
 /** A plain JSON object (not null, not an array). */

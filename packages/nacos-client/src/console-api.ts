@@ -64,6 +64,9 @@ export async function* searchConfigs(client: NacosClient, opts: SearchOptions): 
     pageSize = page.total + 100;
   }
   const seen = new Set<string>();
+  // 3.x lists carry no content: each item is read with its own GET, READ_AHEAD of them in flight,
+  // yielded in list order.
+  const pending: Promise<ConfigItem | undefined>[] = [];
   for (const raw of items) {
     const key: ConfigKey = {
       tenant: opts.tenant,
@@ -82,18 +85,31 @@ export async function* searchConfigs(client: NacosClient, opts: SearchOptions): 
         type: str(raw.type) || 'text',
         id: String(raw.id ?? ''),
       };
-    } else {
-      const md5 = str(raw.md5);
-      const content = md5 ? opts.known?.(key, md5) : undefined;
-      if (content !== undefined) {
-        yield { key, content, md5, type: str(raw.type) || 'text', id: String(raw.id ?? '') };
-        continue;
-      }
-      const item = await client.getDetail(key);
-      if (item) yield item;
+      continue;
+    }
+    const md5 = str(raw.md5);
+    const content = md5 ? opts.known?.(key, md5) : undefined;
+    const item: ConfigItem | undefined =
+      content === undefined
+        ? undefined
+        : { key, content, md5, type: str(raw.type) || 'text', id: String(raw.id ?? '') };
+    const read = item ? Promise.resolve(item) : client.getDetail(key);
+    // A failed read surfaces when its turn comes, not as an unhandled rejection before.
+    read.catch(() => undefined);
+    pending.push(read);
+    if (pending.length >= READ_AHEAD) {
+      const next = await pending.shift()!;
+      if (next) yield next;
     }
   }
+  for (const read of pending) {
+    const next = await read;
+    if (next) yield next;
+  }
 }
+
+/** Per-object GETs of a 3.x search in flight at once. */
+const READ_AHEAD = 16;
 
 export async function listNamespaces(client: NacosClient): Promise<NamespaceInfo[]> {
   const operation = 'list namespaces';

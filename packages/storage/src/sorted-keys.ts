@@ -39,6 +39,24 @@ export class SortedKeys {
     }
   }
 
+  /** How many keys `withPrefix(prefix, after)` yields, in O(log n). */
+  countWithPrefix(prefix: string, after?: string): number {
+    let start = this.#lowerBound(prefix);
+    if (after !== undefined && after >= prefix) {
+      start = this.#lowerBound(after);
+      if (this.#keys[start] === after) start++;
+    }
+    // The keys with the prefix are one run from lowerBound(prefix): find where it ends.
+    let lo = start;
+    let hi = this.#keys.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.#keys[mid]!.startsWith(prefix)) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo - start;
+  }
+
   #lowerBound(key: string): number {
     let lo = 0;
     let hi = this.#keys.length;

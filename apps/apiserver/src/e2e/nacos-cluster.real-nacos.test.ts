@@ -82,6 +82,7 @@ describe('two API servers on a three-node Nacos cluster', () => {
   /** Creates one ConfigMap through any live replica, retrying as client-go does; resolves with its rv once acknowledged. */
   async function create(name: string): Promise<number> {
     const deadline = Date.now() + 180_000;
+    let last = 'no answer';
     for (let attempt = 0; Date.now() < deadline; attempt++) {
       const live = replicas.filter((r) => r.alive);
       const r = live[attempt % live.length]!;
@@ -97,7 +98,12 @@ describe('two API servers on a three-node Nacos cluster', () => {
           }),
           signal: AbortSignal.timeout(20_000),
         });
-        const body = (await res.json()) as { metadata?: { resourceVersion?: string }; reason?: string };
+        const body = (await res.json()) as {
+          metadata?: { resourceVersion?: string };
+          reason?: string;
+          message?: string;
+        };
+        last = `${r.name}: ${res.status} ${body.reason ?? ''} ${body.message ?? ''}`;
         if (res.status === 201) return Number(body.metadata?.resourceVersion);
         if (res.status === 409 && body.reason === 'AlreadyExists') {
           // An earlier attempt was committed but its answer was lost: it is acknowledged now.
@@ -106,12 +112,13 @@ describe('two API servers on a three-node Nacos cluster', () => {
             ((await got.json()) as { metadata: { resourceVersion: string } }).metadata.resourceVersion,
           );
         }
-      } catch {
+      } catch (err) {
         // a replica that is going away, or a timeout: try again
+        last = `${r.name}: ${err instanceof Error ? err.message : String(err)}`;
       }
       await new Promise((res) => setTimeout(res, 250));
     }
-    throw new Error(`${name} was not acknowledged within 180 s`);
+    throw new Error(`${name} was not acknowledged within 180 s (last answer: ${last})`);
   }
 
   beforeAll(async () => {

@@ -75,13 +75,15 @@ export interface ListHead {
 /**
  * Exactly `JSON.stringify({ kind, apiVersion, metadata, items })` (items without apiVersion/kind
  * unless `itemTypeMeta`), assembled from the items' cached JSON so a LIST of unchanged objects
- * serialises only its envelope.
+ * serialises only its envelope. A page of a larger collection (one with a continue token) reuses
+ * cached texts but keeps none: paging through 100,000 objects must not keep a copy of each.
  */
 export function listJson(list: ListHead, items: readonly KubeObject[]): string {
   const { kind, apiVersion, metadata } = list;
   const head = JSON.stringify({ kind, apiVersion, metadata });
+  const keep = !metadata.continue;
   const parts = new Array<string>(items.length);
-  for (let i = 0; i < items.length; i++) parts[i] = itemJson(items[i] as KubeObject, list.itemTypeMeta);
+  for (let i = 0; i < items.length; i++) parts[i] = itemJson(items[i] as KubeObject, list.itemTypeMeta, keep);
   return `${head.slice(0, -1)},"items":[${parts.join(',')}]}`;
 }
 

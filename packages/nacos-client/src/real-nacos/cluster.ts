@@ -6,7 +6,7 @@
  * data directory, as an operator's node crash and restart.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { copyFile, mkdtemp, rename, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type RealNacos, type RealNacosOptions, startRealNacos } from './launch.js';
@@ -39,9 +39,38 @@ export interface RealNacosCluster {
   stop(): Promise<void>;
 }
 
+/** Whole-cluster attempts: a member that lost a port to another process needs fresh ports for all. */
+const CLUSTER_ATTEMPTS = 2;
+const inUse = (message: string) => /BindException|Address already in use|already in use/i.test(message);
+/** Starts of one member within an attempt (a JVM that exits during start-up is started again). */
+const MEMBER_ATTEMPTS = 2;
+
 export async function startRealNacosCluster(
   options: RealNacosClusterOptions = {},
 ): Promise<RealNacosCluster> {
+  const failures: string[] = [];
+  for (let attempt = 1; attempt <= CLUSTER_ATTEMPTS; attempt++) {
+    try {
+      return await startOnce(options);
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      failures.push(`attempt ${attempt}: ${message}`);
+      const lines = message.split('\n');
+      options.log?.(`cluster start attempt ${attempt} failed: ${lines[0]} ${lines[lines.length - 1]}`);
+    }
+  }
+  throw new Error(`the Nacos cluster did not start:\n${failures.join('\n')}`);
+}
+
+/** Copies each member's output where it outlives the cluster's directory; returns that place. */
+async function keepLogs(root: string, size: number): Promise<string> {
+  const kept = await mkdtemp(join(tmpdir(), 'nacos-cluster-failed-'));
+  for (let i = 0; i < size; i++)
+    await copyFile(join(root, `node-${i}`, 'nacos.out'), join(kept, `node-${i}.out`)).catch(() => {});
+  return kept;
+}
+
+async function startOnce(options: RealNacosClusterOptions): Promise<RealNacosCluster> {
   const size = options.size ?? 3;
   const root = await mkdtemp(join(tmpdir(), 'nacos-cluster-'));
   const ports: NacosPorts[] = [];
@@ -71,6 +100,22 @@ export async function startRealNacosCluster(
     startTimeoutMs: options.startTimeoutMs ?? 600_000,
   });
   const nodes: (RealNacos | undefined)[] = new Array(size).fill(undefined);
+  // A member whose JVM exits during start-up (not one that stays up but never gets ready) starts
+  // again on a clean data directory; its ports are in every member's cluster.conf, so they stay.
+  const startMember = async (index: number): Promise<RealNacos> => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await startRealNacos(nodeOptions(index, index === 0));
+      } catch (err) {
+        const exited = err instanceof Error && err.message.startsWith('Nacos exited');
+        if (!exited || attempt >= MEMBER_ATTEMPTS || inUse(err.message)) throw err;
+        options.log?.(`[node ${index}] exited during start-up; starting it again`);
+        const home = join(root, `node-${index}`);
+        await rename(join(home, 'nacos.out'), join(root, `node-${index}-attempt-${attempt}.out`));
+        await rm(home, { recursive: true, force: true });
+      }
+    }
+  };
   const stopAll = async () => {
     await Promise.allSettled(nodes.map((n) => n?.stop()));
     await rm(root, { recursive: true, force: true });
@@ -78,20 +123,17 @@ export async function startRealNacosCluster(
   try {
     // Every member boots at once (a Raft group needs a quorum before any of them serves writes);
     // the admin password is set through the first only, the others wait until logins succeed.
-    const first = startRealNacos(nodeOptions(0, true)).then((n) => {
-      nodes[0] = n;
-      return n;
-    });
-    const others = ports.slice(1).map((_, i) =>
-      startRealNacos(nodeOptions(i + 1, false)).then((n) => {
-        nodes[i + 1] = n;
-        return n;
+    await Promise.all(
+      ports.map(async (_, index) => {
+        nodes[index] = await startMember(index);
       }),
     );
-    await Promise.all([first, ...others]);
   } catch (err) {
-    await stopAll();
-    throw err;
+    await Promise.allSettled(nodes.map((n) => n?.stop()));
+    const kept = await keepLogs(root, size);
+    await rm(root, { recursive: true, force: true });
+    const message = err instanceof Error ? err.message : String(err);
+    throw new Error(`${message}\n(every member's output is kept in ${kept})`);
   }
   const members: RealNacosMember[] = ports.map((p, index) => ({
     index,

@@ -91,6 +91,8 @@ function applicationProperties(ports: NacosPorts, extra: Record<string, string>)
     'nacos.istio.mcp.server.enabled': 'false',
     'nacos.k8s.sync.enabled': 'false',
     'nacos.deployment.type': 'merged',
+    // The server bundles an Elastic metrics registry that otherwise dials localhost:9200 every minute.
+    'management.elastic.metrics.export.enabled': 'false',
     // Derby creates its database within Hikari's connection timeout (3 s by default), which a
     // loaded machine misses; the timeout is the documented `db.pool.config.*` binding.
     'db.pool.config.connectionTimeout': '120000',

@@ -24,9 +24,16 @@ async function post(url: string, form: Record<string, string>): Promise<{ status
   return { status: res.status, body: await res.text() };
 }
 
+/** The first error lines (a JVM's cause is often far above its last lines), then the last 25 lines. */
 async function tail(file: string): Promise<string> {
-  const text = await readFile(file, 'utf8').catch(() => '');
-  return text.split('\n').slice(-25).join('\n');
+  const lines = (await readFile(file, 'utf8').catch(() => '')).split('\n');
+  const last = lines.slice(-25);
+  const errors = lines
+    .slice(0, -25)
+    .filter((l) => /\b(ERROR|Caused by|Exception)\b/.test(l))
+    .slice(0, 8)
+    .map((l) => l.slice(0, 400));
+  return [...(errors.length ? [...errors, '...'] : []), ...last].join('\n');
 }
 
 export async function waitForAdmin(opts: WaitOptions): Promise<void> {

@@ -94,14 +94,21 @@ export async function listObjects(
   }
   const limit = options.limit && options.limit > 0 ? options.limit : Number.POSITIVE_INFINITY;
   // The snapshot is taken in one synchronous step (the cache moves on between slices); without a
-  // predicate, entries past the page are only counted, never decoded.
+  // predicate, the page's entries are taken and the rest only counted (in O(log n) when every
+  // entry counts), never decoded.
   const predicate = options.predicate;
   const pairs: [string, CacheEntry][] = [];
   let uncounted = 0;
+  const counting = predicate === undefined && !options.storedOnly;
   for (const pair of cache.stateAt(snapshot, prefix, after)) {
     if (options.storedOnly && pair[1].implied) continue;
-    if (predicate === undefined && pairs.length >= limit) uncounted++;
-    else pairs.push(pair);
+    if (predicate === undefined && pairs.length >= limit) {
+      if (counting) {
+        uncounted = cache.countAt(snapshot, prefix, pairs[pairs.length - 1]![0]);
+        break;
+      }
+      uncounted++;
+    } else pairs.push(pair);
   }
   const items: KubeObject[] = [];
   let lastKey: string | undefined;

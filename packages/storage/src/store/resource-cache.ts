@@ -179,6 +179,20 @@ export class ResourceCache {
     }
   }
 
+  /** How many entries `stateAt(revision, prefix, after)` yields, without walking the current ones. */
+  countAt(revision: number, prefix: string, after: string | undefined): number {
+    let count = this.keys.countWithPrefix(prefix, after);
+    const then = new Map<string, boolean>();
+    const newer = this.historyAfter(revision);
+    for (let i = newer.length - 1; i >= 0; i--) {
+      const e = newer[i]!;
+      if (!e.key.startsWith(prefix) || (after !== undefined && e.key <= after)) continue;
+      then.set(e.key, e.type === 'create' ? e.prev !== undefined : true);
+    }
+    for (const [key, existed] of then) count += (existed ? 1 : 0) - (this.entries.has(key) ? 1 : 0);
+    return count;
+  }
+
   #record(event: HistoryEvent): void {
     this.#history.append([event]);
   }

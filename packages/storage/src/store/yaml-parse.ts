@@ -12,8 +12,14 @@
  * `yaml-parse.test.ts` checks against the `yaml` package on random documents.
  */
 
-const PLAIN = /^[A-Za-z_/][A-Za-z0-9_./@-]*$/;
 const RESERVED = /^(?:y|n|yes|no|on|off|true|false|null|~)$/i;
+
+const PLAIN = /^[A-Za-z_/][A-Za-z0-9_./@-]*$/;
+
+/** A plain scalar of the emitter's alphabet that YAML does not read as a boolean or null. */
+function isPlain(text: string): boolean {
+  return PLAIN.test(text) && (text.length > 5 || !RESERVED.test(text));
+}
 const NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
 
 class NotEmitted extends Error {}
@@ -149,15 +155,15 @@ function isKeyLine(text: string): boolean {
 function splitKey(text: string): { key: string; rest: string | undefined } {
   let key: string;
   let after: number;
-  if (text.startsWith('"')) {
+  if (text.charCodeAt(0) === 0x22) {
     const end = quotedEnd(text);
-    key = parseQuoted(text.slice(0, end));
+    key = parseQuoted(text, end);
     after = end;
   } else {
     after = text.indexOf(':');
     if (after <= 0) reject();
     key = text.slice(0, after);
-    if (!PLAIN.test(key) || RESERVED.test(key)) reject();
+    if (!isPlain(key)) reject();
   }
   if (text.charCodeAt(after) !== 0x3a) reject();
   if (after + 1 === text.length) return { key, rest: undefined };
@@ -175,9 +181,22 @@ function quotedEnd(text: string): number {
   return reject();
 }
 
-function parseQuoted(text: string): string {
+/**
+ * The JSON string `text.slice(0, end)`. Without escapes or control characters its content is the
+ * text between the quotes (what JSON.parse would answer), which most emitted strings are.
+ */
+function parseQuoted(text: string, end: number): string {
+  let plain = true;
+  for (let i = 1; i < end - 1; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x5c || c < 0x20) {
+      plain = false;
+      break;
+    }
+  }
+  if (plain) return text.slice(1, end - 1);
   try {
-    return JSON.parse(text) as string;
+    return JSON.parse(text.slice(0, end)) as string;
   } catch {
     return reject();
   }
@@ -199,7 +218,7 @@ function scalarValue(text: string): unknown {
   const c = text.charCodeAt(0);
   if (c === 0x22) {
     if (quotedEnd(text) !== text.length) reject();
-    return parseQuoted(text);
+    return parseQuoted(text, text.length);
   }
   if (c === 0x2d || (c >= 0x30 && c <= 0x39)) {
     if (!NUMBER.test(text)) reject();
@@ -207,6 +226,6 @@ function scalarValue(text: string): unknown {
     // YAML 1.2 reads `1e400` as infinity too, but keep to what JSON can hold.
     return Number.isFinite(n) ? n : reject();
   }
-  if (PLAIN.test(text) && !RESERVED.test(text)) return text;
+  if (isPlain(text)) return text;
   return reject();
 }

@@ -53,10 +53,19 @@ export function runStoreReadConformance(name: string, makeDriver: MakeDriver) {
       expect(second.resourceVersion).toBe(first.resourceVersion);
       expect(second.items.map((o) => o.metadata.name)).toEqual(['c', 'd']);
       expect(second.items[0]!.spec).toEqual({ replicas: 1 });
+      // Counted at the snapshot: 'e' is left; 'cc' was created after it and 'd' deleted after it.
+      expect(second.remainingItemCount).toBe(1);
+      await widgets.delete('default', 'e');
+      await widgets.create(widget('f'));
+      const fromB = await widgets.list({ limit: 1, continue: first.continue });
+      expect(fromB.items.map((o) => o.metadata.name)).toEqual(['c']);
+      expect(fromB.remainingItemCount).toBe(2);
+      const now = await widgets.list({ limit: 1 });
+      expect(now.remainingItemCount).toBe(4);
       const third = await widgets.list({ limit: 2, continue: second.continue });
       expect(third.items.map((o) => o.metadata.name)).toEqual(['e']);
       expect(third.continue).toBeUndefined();
-      expect((await widgets.list({})).items.map((o) => o.metadata.name)).toEqual(['a', 'b', 'c', 'cc', 'e']);
+      expect((await widgets.list({})).items.map((o) => o.metadata.name)).toEqual(['a', 'b', 'c', 'cc', 'f']);
     });
 
     it('answers Compacted for a continue token older than the history, InvalidObject for a forged one', async () => {

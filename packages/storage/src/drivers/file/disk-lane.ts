@@ -7,6 +7,7 @@ import type {
   DiskRequest,
   DiskResult,
   LoadSlice,
+  SnapshotResult,
   SweepSlice,
 } from './disk-protocol.js';
 import { type JournalRecord, type JournalState, journalText } from './journal.js';
@@ -42,6 +43,7 @@ const WORKER = new URL('./disk-worker.mjs', import.meta.url);
  */
 export class DiskLane {
   readonly #journalFile: string;
+  readonly #snapshotFile: string;
   readonly #root: string;
   #worker: Worker | undefined;
   #ready: Promise<unknown> | undefined;
@@ -52,25 +54,55 @@ export class DiskLane {
 
   constructor(stateDir: string) {
     this.#journalFile = path.join(stateDir, 'journal');
+    this.#snapshotFile = path.join(stateDir, 'snapshot');
     this.#root = path.dirname(stateDir);
   }
 
   /**
-   * Reads every object file under the root (removing leftover temp files), in slices of `slice`
-   * files so the transfer never holds the event loop long: relative path → content and hash.
+   * Every object file under the root (removing leftover temp files), in slices of `slice` files so
+   * the transfer never holds the event loop long: relative path → content and hash. Files whose
+   * stat matches the start-up snapshot are not read (`read` counts those that were).
    */
-  async load(slice = 2_000): Promise<Map<string, { content: string; hash: string }>> {
-    const found = new Map<string, { content: string; hash: string }>();
-    const ask = () => this.#request({ type: 'load', count: slice }) as Promise<LoadSlice>;
+  async load(
+    slice = 2_000,
+  ): Promise<{ files: Map<string, { content: string; hash: string }>; read: number }> {
+    const files = new Map<string, { content: string; hash: string }>();
+    let read = 0;
+    const ask = () =>
+      this.#request({ type: 'load', count: slice, snapshotFile: this.#snapshotFile }) as Promise<LoadSlice>;
+    let snapshot: Buffer | undefined;
     for (let next = ask(); ; ) {
       const result = await next;
       // The worker reads the next slice while this one is taken in.
       if (!result.done) next = ask();
+      if (result.snapshot) snapshot = Buffer.from(result.snapshot);
+      read += result.read;
+      let span = 0;
       result.files.forEach((file, i) => {
-        found.set(file, { content: result.contents[i]!, hash: result.hashes[i]! });
+        let content = result.contents[i];
+        if (content === null || content === undefined) {
+          const offset = result.spans[span++]!;
+          content = snapshot!.toString('utf8', offset, offset + result.spans[span++]!);
+        }
+        files.set(file, { content, hash: result.hashes[i]! });
       });
-      if (result.done) return found;
+      if (result.done) return { files, read };
     }
+  }
+
+  /**
+   * Writes the start-up snapshot from the driver's objects (paths relative to the root); the
+   * worker leaves out any whose file moved since it was written or read. Returns the count written.
+   */
+  async snapshot(objects: { file: string; content: string; hash: string }[]): Promise<number> {
+    const result = (await this.#request({
+      type: 'snapshot',
+      snapshotFile: this.#snapshotFile,
+      files: objects.map((o) => o.file),
+      contents: objects.map((o) => o.content),
+      hashes: objects.map((o) => o.hash),
+    })) as SnapshotResult;
+    return result.written;
   }
 
   /**
@@ -106,6 +138,7 @@ export class DiskLane {
       file: c.file,
       temp: tempPathFor(c.file),
       value: c.value,
+      hash: c.record && 'h' in c.record ? c.record.h : undefined,
       line: c.record ? `${JSON.stringify(c.record)}\n` : '',
     }));
     const extraLines = journalOnly.map((r) => `${JSON.stringify(r)}\n`).join('');

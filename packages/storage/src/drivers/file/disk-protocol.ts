@@ -8,6 +8,8 @@ export interface DiskChange {
   file: string;
   temp: string;
   value?: string | undefined;
+  /** The content hash of `value`, kept by the worker's index for the start-up snapshot. */
+  hash?: string | undefined;
   line: string;
 }
 
@@ -30,17 +32,39 @@ export type DiskRequest =
   | { id: number; type: 'commit'; changes: DiskChange[]; extraLines: string }
   | { id: number; type: 'compact'; content: string; temp: string }
   | { id: number; type: 'close' }
-  /** The next slice of the start-up read of every object file. */
-  | { id: number; type: 'load'; count: number }
+  /** The next slice of the start-up read of every object file (through the snapshot file). */
+  | { id: number; type: 'load'; count: number; snapshotFile: string }
+  /** Writes the start-up snapshot of these objects (relative paths, contents, content hashes). */
+  | {
+      id: number;
+      type: 'snapshot';
+      snapshotFile: string;
+      files: string[];
+      contents: string[];
+      hashes: string[];
+    }
   /** The next slice of the periodic stat sweep. */
   | { id: number; type: 'sweep'; count: number };
 
-/** A slice of the start-up read: relative paths, their contents and content hashes. */
+/**
+ * A slice of the start-up read: relative paths, their contents and content hashes; `read` of them
+ * were read from their files, the others taken from the snapshot.
+ */
 export interface LoadSlice {
   files: string[];
-  contents: string[];
+  /** A file's content, or null when it is taken from the snapshot (see `spans`). */
+  contents: (string | null)[];
+  /** Offset and length in `snapshot` of each null content, in order. */
+  spans: number[];
   hashes: string[];
+  read: number;
   done: boolean;
+  /** The snapshot's bytes, transferred with the first slice. */
+  snapshot?: ArrayBuffer;
+}
+
+export interface SnapshotResult {
+  written: number;
 }
 
 /** A slice of a sweep: relative paths whose stat differs from the index (new, edited, vanished). */
@@ -49,7 +73,7 @@ export interface SweepSlice {
   done: boolean;
 }
 
-export type DiskResult = CommitResult | LoadSlice | SweepSlice | null;
+export type DiskResult = CommitResult | LoadSlice | SweepSlice | SnapshotResult | null;
 
 /** Request 0 is the worker's start: opening the journal. */
 export type DiskReply =

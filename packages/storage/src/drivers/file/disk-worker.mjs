@@ -172,7 +172,7 @@ export class DiskWriter {
         closeSync(fd);
         if (stat) {
           renameSync(change.temp, change.file);
-          this.index.wrote(change.file, stat);
+          this.index.wrote(change.file, stat, change.hash);
           dirs.add(path.dirname(change.file));
           lines[index] = change.line;
           return;
@@ -277,7 +277,11 @@ async function serve(writer, request) {
       writer.close();
       return null;
     case 'load':
-      return writer.index.loadSlice(request.count);
+      return writer.index.loadSlice(request.count, request.snapshotFile);
+    case 'snapshot':
+      return {
+        written: writer.index.snapshot(request.snapshotFile, request.files, request.contents, request.hashes),
+      };
     case 'sweep':
       return writer.index.sweepSlice(request.count);
   }
@@ -300,7 +304,10 @@ if (parentPort && workerData?.diskWorker === true) {
     previous = previous.then(async () => {
       try {
         if (!writer) throw new Error('the journal could not be opened');
-        port.postMessage({ id: request.id, result: await serve(writer, request) });
+        const result = await serve(writer, request);
+        // The start-up snapshot's bytes move to the driver's thread instead of being copied.
+        const transfer = result && 'snapshot' in result && result.snapshot ? [result.snapshot] : [];
+        port.postMessage({ id: request.id, result }, transfer);
       } catch (err) {
         const error = { message: /** @type {Error} */ (err).message, code: codeOf(err) };
         port.postMessage({ id: request.id, error });

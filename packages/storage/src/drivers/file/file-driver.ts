@@ -87,7 +87,8 @@ class FileDriver implements StorageDriver {
     await disk.start();
     this.#disk = disk;
     const files = new Map<string, { content: string; hash: string }>();
-    for (const [relative, file] of await disk.load()) {
+    const loaded = await disk.load();
+    for (const [relative, file] of loaded.files) {
       const key = relativePathToKey(relative);
       if (key !== undefined) files.set(key, file);
     }
@@ -98,7 +99,13 @@ class FileDriver implements StorageDriver {
       this.#state.hashes.set(key, recovered.hashes.get(key)!);
     }
     this.#state.committed = this.#state.allocated = recovered.head;
-    await disk.compact(this.#state.journalState());
+    // Recovery that moved the head (adopted or deleted while stopped) is recorded by compacting;
+    // so is a journal grown well past one line per key. Otherwise the journal is kept as it is.
+    if (recovered.head !== state.head || state.records > 2 * recovered.kvs.size + 1)
+      await disk.compact(this.#state.journalState());
+    // Most files were read (no snapshot, or a crash long after the last one): write one now, so the
+    // next start does not read them again.
+    if (loaded.read > Math.max(1_000, loaded.files.size / 10)) await this.#snapshot();
     this.#hub = new DriverEventHub({
       limit: this.#options.historyLimit ?? 10_000,
       startRevision: recovered.head,
@@ -163,8 +170,23 @@ class FileDriver implements StorageDriver {
     this.#checks.clear();
     await this.#busy;
     this.#hub.clear();
+    if (this.#disk) await this.#snapshot();
     await this.#disk?.close();
     this.#health = 'closed';
+  }
+
+  /** Writes the start-up snapshot of the current state; a failure only costs reads at the next start. */
+  async #snapshot(): Promise<void> {
+    const objects: { file: string; content: string; hash: string }[] = [];
+    for (const [key, kv] of this.#state.values) {
+      const file = path.relative(this.#root, keyToPath(this.#root, key));
+      objects.push({ file, content: kv.value, hash: this.#state.hashes.get(key)! });
+    }
+    await this.#disk?.snapshot(objects).catch((err: unknown) => {
+      console.error(
+        `storage: cannot write the file storage snapshot: ${err instanceof Error ? err.message : err}`,
+      );
+    });
   }
 
   #enqueue(op: Op): void {

@@ -25,7 +25,7 @@ export type JournalRecord =
  * and content hash, plus the global head. Replayed and compacted on start; a torn last line (crash
  * mid-append) is ignored, since its write was never acknowledged. `DiskLane` appends and compacts.
  */
-export async function readJournal(stateDir: string): Promise<JournalState> {
+export async function readJournal(stateDir: string): Promise<JournalState & { records: number }> {
   await mkdir(stateDir, { recursive: true });
   return parse(await readFile(path.join(stateDir, 'journal'), 'utf8').catch(missingAsEmpty));
 }
@@ -38,10 +38,12 @@ export function journalText(state: JournalState): string {
   return lines.join('');
 }
 
-function parse(text: string): JournalState {
-  const state: JournalState = { head: 0, entries: new Map() };
+/** `records`: the lines read, which a compacted journal keeps to one per live key plus the head. */
+function parse(text: string): JournalState & { records: number } {
+  const state = { head: 0, entries: new Map<string, JournalEntry>(), records: 0 };
   for (const line of text.split('\n')) {
     if (line === '') continue;
+    state.records++;
     let record: JournalRecord;
     try {
       record = JSON.parse(line) as JournalRecord;

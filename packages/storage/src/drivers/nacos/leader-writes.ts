@@ -98,8 +98,10 @@ export class LeaderWrites {
         done.map((o) => o.entry),
         done.map((o) => o.value),
       );
-      for (const o of done) o.w.resolve(o.result);
+      // Replaced values' parts go once the log holds the commit, before it is answered.
       await Promise.all(done.map((o) => dropParts(this.ctx.stored, o.replaced).catch(() => undefined)));
+      for (const o of done) o.w.resolve(o.result);
+      await this.checkpoint();
     } catch (err) {
       for (const o of done) o.w.reject(err);
     }
@@ -211,6 +213,14 @@ export class LeaderWrites {
     this.ctx.state.publish(entries.map((e, i) => this.ctx.state.apply(e, values[i])));
     this.ctx.state.applied = Math.max(this.ctx.state.applied, this.head);
     this.ctx.committed(entries);
+  }
+
+  /**
+   * Writes the index checkpoint when due. Run by the write lane after the writes of a commit were
+   * answered (their latency never includes it) and before the next batch (no commit runs while
+   * the index is written, so the index holds exactly the state at its revision).
+   */
+  private async checkpoint(): Promise<void> {
     await this.ctx.writer.maybeCheckpoint(this.ctx.state).catch(() => undefined);
   }
 
@@ -295,5 +305,6 @@ export class LeaderWrites {
       values.push(value);
     }
     await this.commit(entries, values);
+    await this.checkpoint();
   }
 }

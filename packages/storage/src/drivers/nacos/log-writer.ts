@@ -13,6 +13,7 @@ import {
 } from './change-log.js';
 import { INDEX_DATA_ID, KV_GROUP, LOG_DATA_ID } from './key-mapping.js';
 import type { ReplicaState } from './replica-state.js';
+import { dropPartsOfEntry, type StoredValueContext, storedForm } from './stored-value.js';
 
 export class FencedError extends Error {
   override readonly name = 'FencedError';
@@ -28,6 +29,8 @@ export class LogWriter {
     private readonly client: NacosClient,
     private readonly tenant: string,
     private readonly policy: CompactionPolicy,
+    /** The index holds a record per key: beyond one entry it is stored in parts, as large objects are. */
+    private readonly stored: StoredValueContext,
   ) {}
 
   private addr(dataId: string) {
@@ -69,7 +72,13 @@ export class LogWriter {
   async maybeCheckpoint(state: ReplicaState): Promise<void> {
     if (!this.log || this.log.entries.length <= this.policy.maxEntries || this.indexRev >= state.applied)
       return;
-    const content = serializeIndex({ rev: state.applied, records: state.indexRecords() });
+    // The revision the records are taken at: the state may move on while the index is written.
+    const rev = state.applied;
+    const index = serializeIndex({ rev, records: state.indexRecords() });
+    // The entry being replaced: its parts (if it was stored in parts) go once the new one is in.
+    const previous =
+      this.indexMd5 === undefined ? undefined : await this.client.getDetail(this.addr(INDEX_DATA_ID));
+    const content = await storedForm(this.stored, index);
     try {
       await this.client.publish(
         this.addr(INDEX_DATA_ID),
@@ -87,6 +96,9 @@ export class LogWriter {
       throw err;
     }
     this.indexMd5 = contentMd5(content);
-    this.indexRev = state.applied;
+    this.indexRev = rev;
+    // Readers that still hold the old manifest find a part missing and read the index again.
+    if (previous?.md5 !== undefined && previous.content !== content)
+      await dropPartsOfEntry(this.stored, previous.content);
   }
 }

@@ -88,12 +88,17 @@ export class NacosDriver implements StorageDriver {
       entryMaxBytes: options.entryMaxBytes ?? 1024 * 1024,
     };
     this.state = new ReplicaState(options.historyLimit ?? 5000);
-    this.writer = new LogWriter(this.client, this.tenant, {
-      retain: options.logRetain ?? 500,
-      maxEntries: options.logMaxEntries ?? 1000,
-      inlineRecent: options.inlineRecent ?? 100,
-      inlineBudgetBytes: options.inlineBudgetBytes ?? 256 * 1024,
-    });
+    this.writer = new LogWriter(
+      this.client,
+      this.tenant,
+      {
+        retain: options.logRetain ?? 500,
+        maxEntries: options.logMaxEntries ?? 1000,
+        inlineRecent: options.inlineRecent ?? 100,
+        inlineBudgetBytes: options.inlineBudgetBytes ?? 256 * 1024,
+      },
+      this.stored,
+    );
     this.leader = new LeaderWrites({
       client: this.client,
       tenant: this.tenant,

@@ -36,7 +36,10 @@ export async function readLog(client: NacosClient, tenant: string) {
 async function readIndex(client: NacosClient, tenant: string, floor: number) {
   for (let attempt = 0; attempt < 3; attempt++) {
     const item = await client.getDetail({ tenant, group: KV_GROUP, dataId: INDEX_DATA_ID });
-    const index: IndexDocument | undefined = item ? parseIndex(item.content) : undefined;
+    // A large index is stored in parts; a part gone means a newer index replaced it: read again.
+    const text = item ? await readStoredValue({ client, tenant }, item.content) : undefined;
+    if (item && text === undefined) continue;
+    const index: IndexDocument | undefined = text === undefined ? undefined : parseIndex(text);
     if ((index?.rev ?? 0) >= floor) return { index, md5: item?.md5 };
   }
   throw new StorageError(

@@ -13,9 +13,14 @@
  * publish loses all its parameters and answers 400 "Required parameter 'dataId' is not present.".
  */
 import { createHash } from 'node:crypto';
-import { gunzipSync, gzipSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import { gunzip as gunzipCb, gzip as gzipCb } from 'node:zlib';
 import type { NacosClient } from '@hs/nacos-client';
 import { KV_GROUP } from './key-mapping.js';
+
+// Compression runs on libuv's pool: a large value or index never holds the event loop for it.
+const gzip = promisify(gzipCb);
+const gunzip = promisify(gunzipCb);
 
 export const MANIFEST_MARKER = '# higress-standalone-ts: this object is stored in parts';
 
@@ -70,9 +75,9 @@ const partAddress = (ctx: { tenant: string }, dataId: string) => ({
   dataId,
 });
 
-function split(value: string, entryMaxBytes: number): { sha: string; chunks: string[] } {
+async function split(value: string, entryMaxBytes: number): Promise<{ sha: string; chunks: string[] }> {
   const sha = sha256(value);
-  const packed = gzipSync(value).toString('base64url');
+  const packed = (await gzip(value)).toString('base64url');
   const chunks: string[] = [];
   for (let i = 0; i < packed.length; i += entryMaxBytes) chunks.push(packed.slice(i, i + entryMaxBytes));
   return { sha, chunks };
@@ -84,7 +89,7 @@ function split(value: string, entryMaxBytes: number): { sha: string; chunks: str
  */
 export async function storedForm(ctx: StoredValueContext, value: string): Promise<string> {
   if (fitsOneEntry(value, ctx.entryMaxBytes)) return value;
-  const { sha, chunks } = split(value, ctx.entryMaxBytes);
+  const { sha, chunks } = await split(value, ctx.entryMaxBytes);
   const parts = chunks.map((_, i) => `part.${sha}.${i}`);
   await Promise.all(
     chunks.map((chunk, i) => ctx.client.publish(partAddress(ctx, parts[i]!), chunk, { type: 'text' })),
@@ -119,7 +124,7 @@ export async function readStoredValue(
   if (chunks.some((c) => c === undefined)) return undefined;
   let value: string;
   try {
-    value = gunzipSync(Buffer.from(chunks.join(''), 'base64url')).toString('utf8');
+    value = (await gunzip(Buffer.from(chunks.join(''), 'base64url'))).toString('utf8');
   } catch {
     return undefined;
   }
@@ -129,6 +134,19 @@ export async function readStoredValue(
 /** Deletes the parts a previous value of an object used (none when it fit one entry). */
 export async function dropParts(ctx: StoredValueContext, oldValue: string | undefined): Promise<void> {
   if (oldValue === undefined || fitsOneEntry(oldValue, ctx.entryMaxBytes)) return;
-  const { sha, chunks } = split(oldValue, ctx.entryMaxBytes);
+  const { sha, chunks } = await split(oldValue, ctx.entryMaxBytes);
   await Promise.all(chunks.map((_, i) => ctx.client.delete(partAddress(ctx, `part.${sha}.${i}`))));
+}
+
+/**
+ * Deletes the parts an entry's content names when it is a manifest (read from the entry itself,
+ * so the whole value need not be kept); nothing for a plain value.
+ */
+export async function dropPartsOfEntry(
+  ctx: Pick<StoredValueContext, 'client' | 'tenant'>,
+  content: string | undefined,
+): Promise<void> {
+  const manifest = content === undefined ? undefined : parseManifest(content);
+  if (!manifest) return;
+  await Promise.all(manifest.parts.map((id) => ctx.client.delete(partAddress(ctx, id))));
 }
