@@ -13,7 +13,7 @@ import {
 } from './change-log.js';
 import { INDEX_DATA_ID, KV_GROUP, LOG_DATA_ID } from './key-mapping.js';
 import type { ReplicaState } from './replica-state.js';
-import { dropPartsOfEntry, type StoredValueContext, storedForm } from './stored-value.js';
+import { dropPartsOfEntry, MANIFEST_MARKER, type StoredValueContext, storedForm } from './stored-value.js';
 
 export class FencedError extends Error {
   override readonly name = 'FencedError';
@@ -23,6 +23,8 @@ export class LogWriter {
   log: LogDocument | undefined;
   logMd5: string | undefined;
   indexMd5: string | undefined;
+  /** The index entry this writer last published (its content is a manifest when in parts). */
+  private indexEntry: { content: string; md5: string } | undefined;
   indexRev = 0;
 
   constructor(
@@ -76,8 +78,13 @@ export class LogWriter {
     const rev = state.applied;
     const index = serializeIndex({ rev, records: state.indexRecords() });
     // The entry being replaced: its parts (if it was stored in parts) go once the new one is in.
+    // Read from Nacos only when this writer did not write it (the first checkpoint after taking over).
     const previous =
-      this.indexMd5 === undefined ? undefined : await this.client.getDetail(this.addr(INDEX_DATA_ID));
+      this.indexMd5 === undefined
+        ? undefined
+        : this.indexEntry?.md5 === this.indexMd5
+          ? this.indexEntry
+          : await this.client.getDetail(this.addr(INDEX_DATA_ID));
     const content = await storedForm(this.stored, index);
     try {
       await this.client.publish(
@@ -96,6 +103,8 @@ export class LogWriter {
       throw err;
     }
     this.indexMd5 = contentMd5(content);
+    // Only a manifest matters later (its parts are dropped); a plain index is not kept in memory.
+    this.indexEntry = { content: content.startsWith(MANIFEST_MARKER) ? content : '', md5: this.indexMd5 };
     this.indexRev = rev;
     // Readers that still hold the old manifest find a part missing and read the index again.
     if (previous?.md5 !== undefined && previous.content !== content)
