@@ -185,7 +185,7 @@ async function getLatency(server: Server, count: number): Promise<{ p50Ms: numbe
 /** One create every 250 ms for PROBE_S seconds; the server's event-loop delay over the same time. */
 async function idleProbe(
   server: Server,
-): Promise<{ maxCreateMs: number; p99CreateMs: number; eldMaxMs: number }> {
+): Promise<{ creates: number; maxCreateMs: number; p99CreateMs: number; eldMaxMs: number }> {
   await server.ask('reset');
   const samples: number[] = [];
   const end = performance.now() + PROBE_S * 1000;
@@ -198,6 +198,7 @@ async function idleProbe(
   }
   const after = await stats(server);
   return {
+    creates: samples.length,
     maxCreateMs: round(Math.max(...samples)),
     p99CreateMs: round(percentile(samples, 0.99)),
     eldMaxMs: round(after.eldMaxMs),
@@ -286,6 +287,7 @@ async function measure(backend: Backend): Promise<Record<string, unknown>> {
     const get = await getLatency(server, 2_000);
     const probe = await idleProbe(server);
     const bytes = await backend.storedBytes();
+    const beforeStop = await clusterList(server);
 
     await server.stop();
     const restartStart = performance.now();
@@ -299,7 +301,7 @@ async function measure(backend: Backend): Promise<Record<string, unknown>> {
 
     const ratio = round(atN / at0);
     report = {
-      objects: N + Math.ceil((PROBE_S * 1000) / 250),
+      objects: N + probe.creates,
       storedMB: mb(bytes),
       creates: { at0, atHalf, atN, ratioAtNToAt0: ratio, target: '>= 0.8', pass: ratio >= 0.8 },
       rssMB: {
@@ -331,7 +333,9 @@ async function measure(backend: Backend): Promise<Record<string, unknown>> {
         target: 'storage open to ready <= 5000 ms',
         pass: restartToReadyMs - server.loadedAtMs <= 5_000,
         firstClusterListMs: firstList.ms,
+        clusterListItemsBeforeStop: beforeStop.items,
         firstClusterListItems: firstList.items,
+        missingAfterRestart: beforeStop.items - firstList.items,
         eldMaxDuringFirstListMs: round(afterRestart.eldMaxMs),
       },
     };

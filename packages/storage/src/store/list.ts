@@ -8,6 +8,7 @@ import {
   StorageError,
 } from '@hs/apimachinery';
 import type { KubeObject, ResourceDefinition } from '@hs/resources';
+import { nextTurn } from '../next-turn.js';
 import type { ListOptions, ListResult } from '../store-types.js';
 import type { StoreCore } from './core.js';
 import { listPrefix } from './keys.js';
@@ -115,7 +116,7 @@ export async function listObjects(
   let remaining = uncounted;
   for (let start = 0; start < pairs.length; start += LIST_SLICE) {
     // Decoding and filtering run in slices, yielding to other requests between them.
-    if (start > 0) await new Promise<void>((resolve) => setImmediate(resolve));
+    if (start > 0) await nextTurn();
     const end = Math.min(pairs.length, start + LIST_SLICE);
     for (let i = start; i < end; i++) {
       const [key, entry] = pairs[i]!;

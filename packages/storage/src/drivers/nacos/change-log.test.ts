@@ -25,11 +25,19 @@ const doc = (n: number): LogDocument => ({
 });
 
 describe('change log document', () => {
-  it('round-trips header and entries', () => {
+  it('round-trips header and entries', async () => {
     const d = doc(3);
     expect(parseLog(serializeLog(d))).toEqual(d);
     const index = { rev: 7, records: [{ k: 'configmaps/d/a', r: 7, c: 1, m: 'abc' }] };
-    expect(parseIndex(serializeIndex(index))).toEqual(index);
+    expect(parseIndex(await serializeIndex(index))).toEqual(index);
+    // Serialised in slices: every record of a larger index comes back, in order.
+    const records = Array.from({ length: 12 }, (_, i) => ({
+      k: `configmaps/d/k${i}`,
+      r: i + 1,
+      c: 1,
+      m: 'm',
+    }));
+    expect(parseIndex(await serializeIndex({ rev: 12, records }, 5))).toEqual({ rev: 12, records });
   });
 
   it('reports corrupt content as StorageError Corrupt', () => {

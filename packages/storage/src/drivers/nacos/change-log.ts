@@ -6,6 +6,7 @@
  * the log drop old entries.
  */
 import { StorageError } from '@hs/apimachinery';
+import { nextTurn } from '../../next-turn.js';
 
 export interface LogEntry {
   /** Revision of the change. */
@@ -72,9 +73,21 @@ export function parseLog(text: string): LogDocument {
   };
 }
 
+/** Entry lines already serialised: the leader rewrites the whole log at every append. */
+const lines = new WeakMap<LogEntry, string>();
+
+function lineOf(e: LogEntry): string {
+  let line = lines.get(e);
+  if (line === undefined) {
+    line = JSON.stringify(e);
+    lines.set(e, line);
+  }
+  return line;
+}
+
 export function serializeLog(doc: LogDocument): string {
   const { entries, ...header } = doc;
-  return [JSON.stringify(header), ...entries.map((e) => JSON.stringify(e))].join('\n');
+  return [JSON.stringify(header), ...entries.map(lineOf)].join('\n');
 }
 
 export function parseIndex(text: string): IndexDocument {
@@ -87,8 +100,14 @@ export function parseIndex(text: string): IndexDocument {
   return { rev: header.rev, records };
 }
 
-export function serializeIndex(doc: IndexDocument): string {
-  return [JSON.stringify({ rev: doc.rev }), ...doc.records.map((r) => JSON.stringify(r))].join('\n');
+/** The index text, built in slices of `slice` records with an event-loop turn between them (large stores). */
+export async function serializeIndex(doc: IndexDocument, slice = 5000): Promise<string> {
+  const lines = [JSON.stringify({ rev: doc.rev })];
+  for (let i = 0; i < doc.records.length; i++) {
+    if (i > 0 && i % slice === 0) await nextTurn();
+    lines.push(JSON.stringify(doc.records[i]));
+  }
+  return lines.join('\n');
 }
 
 export interface CompactionPolicy {

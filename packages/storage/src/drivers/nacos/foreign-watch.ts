@@ -15,6 +15,9 @@ export interface ForeignWatchEvents {
 }
 
 const NAMES_GROUP = 'DEFAULT_GROUP';
+/** Probes per poll (Nacos answers 400 beyond 10,000); keys past it are left to the periodic scan. */
+const MAX_PROBES = 10_000;
+const pluralOf = (key: string) => key.slice(0, key.indexOf('/'));
 
 export class ForeignWatch {
   private running = false;
@@ -24,6 +27,10 @@ export class ForeignWatch {
   private timer: NodeJS.Timeout | undefined;
   /** The md5 last seen in the node cache per listened config (parks the poll until it moves). */
   private readonly cacheMd5 = new Map<string, string>();
+  /** Plurals seen among the keys (their `__names__` index is listened to); only grows while running. */
+  private readonly seenPlurals = new Set<string>();
+  /** A poll restart asked for by commits that added or removed keys, not yet run. */
+  private restartTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly client: NacosClient,
@@ -40,6 +47,9 @@ export class ForeignWatch {
     if (this.running) return;
     this.running = true;
     this.cacheMd5.clear();
+    this.seenPlurals.clear();
+    for (const p of this.plurals) this.seenPlurals.add(p);
+    for (const key of this.events.keys().keys()) this.seenPlurals.add(pluralOf(key));
     if (this.reconcileIntervalMs > 0) this.schedule();
     // Without the v1 listener (3.2+) a poll over every key costs too much: rely on the scan.
     if (this.client.api.v1Config) void this.loop(++this.generation);
@@ -48,23 +58,34 @@ export class ForeignWatch {
   stop(): void {
     this.running = false;
     clearTimeout(this.timer);
+    clearTimeout(this.restartTimer);
+    this.restartTimer = undefined;
     this.abort?.abort();
   }
 
   /**
    * Our own commits: a key we just created is not in the node cache yet, so it is listened to with
    * md5 `''` (parks until the cache has it, instead of reporting the lag as a change); the poll is
-   * restarted when keys came or went so it covers the current key set.
+   * restarted when keys came or went so it covers the current key set — at most once per
+   * lagRecheckMs: every restart sends the whole probe list, and a change made meanwhile is still
+   * reported (the new poll compares against the md5 we know).
    */
   committed(entries: ReadonlyArray<{ o: string; k: string }>): void {
     let keysChanged = false;
     for (const e of entries) {
       if (e.o === 'u') continue;
       keysChanged = true;
-      if (e.o === 'c') this.cacheMd5.set(e.k, '');
-      else this.cacheMd5.delete(e.k);
+      if (e.o === 'c') {
+        this.cacheMd5.set(e.k, '');
+        this.seenPlurals.add(pluralOf(e.k));
+      } else this.cacheMd5.delete(e.k);
     }
-    if (keysChanged) this.abort?.abort();
+    if (keysChanged && this.running && this.restartTimer === undefined) {
+      this.restartTimer = setTimeout(() => {
+        this.restartTimer = undefined;
+        this.abort?.abort();
+      }, this.lagRecheckMs);
+    }
   }
 
   private schedule(): void {
@@ -77,22 +98,24 @@ export class ForeignWatch {
     }, this.reconcileIntervalMs);
   }
 
+  /** The probes of one poll: the `__names__` index keys, then object keys up to MAX_PROBES in all. */
   private entries(): Array<{ key: ConfigKey; md5: string }> {
     const out: Array<{ key: ConfigKey; md5: string }> = [];
-    const plurals = new Set<string>(this.plurals);
-    for (const [key, stored] of this.events.keys()) {
-      const addr = toAddress(key);
-      plurals.add(key.slice(0, key.indexOf('/')));
-      out.push({ key: { tenant: this.tenant, ...addr }, md5: this.cacheMd5.get(key) ?? stored.md5 });
-    }
-    for (const plural of plurals) {
+    for (const plural of this.seenPlurals) {
       const id = `${plural}.__names__`;
       out.push({
         key: { tenant: this.tenant, group: NAMES_GROUP, dataId: id },
         md5: this.cacheMd5.get(id) ?? '',
       });
     }
-    return out.slice(0, 10_000);
+    for (const [key, stored] of this.events.keys()) {
+      if (out.length >= MAX_PROBES) break;
+      out.push({
+        key: { tenant: this.tenant, ...toAddress(key) },
+        md5: this.cacheMd5.get(key) ?? stored.md5,
+      });
+    }
+    return out;
   }
 
   private async loop(generation: number): Promise<void> {

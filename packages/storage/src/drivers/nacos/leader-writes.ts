@@ -14,7 +14,7 @@ import type { AsyncEncode, WriteOp } from './forwarding.js';
 import { toAddress } from './key-mapping.js';
 import { FencedError, type LogWriter } from './log-writer.js';
 import type { ReplicaState } from './replica-state.js';
-import { loadSnapshot, type Snapshot } from './snapshot.js';
+import { loadSnapshot, type Snapshot, scanForeign } from './snapshot.js';
 import { dropParts, readStoredValue, type StoredValueContext, storedForm } from './stored-value.js';
 
 export interface PendingWrite {
@@ -101,7 +101,7 @@ export class LeaderWrites {
       // Replaced values' parts go once the log holds the commit, before it is answered.
       await Promise.all(done.map((o) => dropParts(this.ctx.stored, o.replaced).catch(() => undefined)));
       for (const o of done) o.w.resolve(o.result);
-      await this.checkpoint();
+      this.checkpoint();
     } catch (err) {
       for (const o of done) o.w.reject(err);
     }
@@ -215,13 +215,26 @@ export class LeaderWrites {
     this.ctx.committed(entries);
   }
 
+  private checkpointing: Promise<void> | undefined;
+
   /**
-   * Writes the index checkpoint when due. Run by the write lane after the writes of a commit were
-   * answered (their latency never includes it) and before the next batch (no commit runs while
-   * the index is written, so the index holds exactly the state at its revision).
+   * Writes the index checkpoint when due, beside the write lane (one at a time): it takes the
+   * records and their revision in one synchronous step, so later commits cannot leak into it, and
+   * the log is trimmed only once the index is in (LogWriter.indexRev).
    */
-  private async checkpoint(): Promise<void> {
-    await this.ctx.writer.maybeCheckpoint(this.ctx.state).catch(() => undefined);
+  private checkpoint(): void {
+    if (this.checkpointing) return;
+    this.checkpointing = this.ctx.writer
+      .maybeCheckpoint(this.ctx.state)
+      .catch(() => undefined)
+      .finally(() => {
+        this.checkpointing = undefined;
+      });
+  }
+
+  /** Resolves once no checkpoint is being written (a clean close waits for it). */
+  async settled(): Promise<void> {
+    await this.checkpointing;
   }
 
   /** Re-reads everything from Nacos; throws FencedError if another replica took the log over. */
@@ -244,14 +257,24 @@ export class LeaderWrites {
     await this.adopt(snap);
   }
 
-  /** The periodic scan for foreign creates and edits nobody announced. */
-  async reconcile(): Promise<void> {
-    await this.adopt(await this.fresh());
+  /**
+   * The periodic scan for foreign creates and edits nobody announced, read without holding the
+   * write lane (a relist of a large store takes seconds). What it finds is only a suspect list:
+   * `adopt` runs in the lane and adoptKeys re-reads every key against the state at that moment.
+   */
+  scan(): Promise<Pick<Snapshot, 'foreign' | 'missing'>> {
+    return scanForeign(this.ctx.client, this.ctx.tenant, this.ctx.state.keys);
   }
 
-  async adopt(snap: Snapshot): Promise<void> {
+  async adopt(snap: Pick<Snapshot, 'foreign' | 'missing'>): Promise<void> {
     const keys = [...snap.foreign.map((f) => f.key), ...snap.missing];
-    if (keys.length > 0) await this.adoptKeys(keys);
+    if (keys.length === 0) return;
+    // Operators see why objects got new revisions (hand edits, restores, or a listing that missed some).
+    console.error(
+      `storage: adopting ${keys.length} Nacos object(s) the change log does not match ` +
+        `(${snap.foreign.length} changed or unknown, ${snap.missing.length} logged but not listed), e.g. ${keys.slice(0, 3).join(', ')}`,
+    );
+    await this.adoptKeys(keys);
   }
 
   /**

@@ -76,7 +76,7 @@ export class LogWriter {
       return;
     // The revision the records are taken at: the state may move on while the index is written.
     const rev = state.applied;
-    const index = serializeIndex({ rev, records: state.indexRecords() });
+    const index = await serializeIndex({ rev, records: state.indexRecords() });
     // The entry being replaced: its parts (if it was stored in parts) go once the new one is in.
     // Read from Nacos only when this writer did not write it (the first checkpoint after taking over).
     const previous =

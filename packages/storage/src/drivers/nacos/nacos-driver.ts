@@ -154,7 +154,7 @@ export class NacosDriver implements StorageDriver {
         keys: () => this.state.keys,
         adopt: (keys) =>
           this.locked(() => (this.role === 'leader' ? this.leader.adoptKeys(keys) : undefined)),
-        reconcile: () => this.locked(() => (this.role === 'leader' ? this.reconcile() : undefined)),
+        reconcile: () => this.reconcile(),
       },
       options.plurals ?? [],
     );
@@ -216,6 +216,7 @@ export class NacosDriver implements StorageDriver {
     if (this.closed) return;
     this.stopLoops();
     await this.locked(async () => {
+      await this.leader.settled();
       if (this.role === 'leader') await this.lease.release();
       this.role = 'follower';
     });
@@ -316,11 +317,14 @@ export class NacosDriver implements StorageDriver {
     this.foreign.committed(entries);
   }
 
+  /** The periodic scan: read outside the write lane, adopted inside it (leader-writes.ts `scan`). */
   private async reconcile(): Promise<void> {
+    if (this.role !== 'leader') return;
     try {
-      await this.leader.reconcile();
+      const snap = await this.leader.scan();
+      await this.locked(() => (this.role === 'leader' ? this.leader.adopt(snap) : undefined));
     } catch (err) {
-      if (err instanceof FencedError) this.stepDown(err.message);
+      if (err instanceof FencedError) await this.locked(() => this.stepDown(err.message));
       else throw err;
     }
   }

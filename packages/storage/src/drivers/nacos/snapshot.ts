@@ -7,10 +7,14 @@
 
 import { StorageError } from '@hs/apimachinery';
 import { type ConfigItem, type NacosClient, searchConfigs } from '@hs/nacos-client';
+import { nextTurn } from '../../next-turn.js';
 import { type IndexDocument, type LogDocument, type LogEntry, parseIndex, parseLog } from './change-log.js';
 import { INDEX_DATA_ID, KV_GROUP, LOG_DATA_ID, toKey } from './key-mapping.js';
 import type { StoredKey } from './replica-state.js';
 import { readStoredValue } from './stored-value.js';
+
+/** Items handled between two event-loop turns while a large store is read (the server keeps answering). */
+const SLICE = 2000;
 
 export interface Snapshot {
   log: LogDocument | undefined;
@@ -77,24 +81,13 @@ export async function loadSnapshot(
     for (const rec of index?.records ?? []) table.set(rec.k, { r: rec.r, c: rec.c, m: rec.m });
     applyEntries(table, logRead.log.entries, index?.rev ?? 0);
   }
-  const objects = new Map<string, ConfigItem>();
-  const reuse = (k: { group: string; dataId: string }, md5: string) => {
-    const key = toKey(k.group, k.dataId);
-    const held = key === undefined ? undefined : known?.get(key);
-    return held && held.md5 === md5 ? held.kv.value : undefined;
-  };
-  for await (const item of searchConfigs(client, { tenant, known: reuse })) {
-    const key = toKey(item.key.group, item.key.dataId);
-    if (key === undefined) continue;
-    // A value stored in parts (stored-value.ts) is reassembled; one whose parts went (a newer
-    // write replaced it meanwhile) stays as read and is replaced by the log entries that follow.
-    const value = await readStoredValue({ client, tenant }, item.content);
-    objects.set(key, value === undefined ? item : { ...item, content: value });
-  }
+  const objects = await readObjects(client, tenant, known);
   const keys = new Map<string, StoredKey>();
   const foreign: Snapshot['foreign'] = [];
   const missing: string[] = [];
+  let seen = 0;
   for (const [key, rec] of table) {
+    if (++seen % SLICE === 0) await nextTurn();
     const item = objects.get(key);
     const kv = (value: string) => ({ key, value, revision: rec.r, createRevision: rec.c });
     if (item && item.md5 === rec.m) keys.set(key, { kv: kv(item.content), md5: rec.m });
@@ -115,4 +108,51 @@ export async function loadSnapshot(
     foreign,
     missing: missing.sort(),
   };
+}
+
+/** Every object in the tenant by storage key, values in parts reassembled; `known` as for loadSnapshot. */
+async function readObjects(
+  client: NacosClient,
+  tenant: string,
+  known: ReadonlyMap<string, StoredKey> | undefined,
+): Promise<Map<string, ConfigItem>> {
+  const objects = new Map<string, ConfigItem>();
+  const reuse = (k: { group: string; dataId: string }, md5: string) => {
+    const key = toKey(k.group, k.dataId);
+    const held = key === undefined ? undefined : known?.get(key);
+    return held && held.md5 === md5 ? held.kv.value : undefined;
+  };
+  let seen = 0;
+  for await (const item of searchConfigs(client, { tenant, known: reuse })) {
+    if (++seen % SLICE === 0) await nextTurn();
+    const key = toKey(item.key.group, item.key.dataId);
+    if (key === undefined) continue;
+    // A value stored in parts (stored-value.ts) is reassembled; one whose parts went (a newer
+    // write replaced it meanwhile) stays as read and is replaced by the log entries that follow.
+    const value = await readStoredValue({ client, tenant }, item.content);
+    objects.set(key, value === undefined ? item : { ...item, content: value });
+  }
+  return objects;
+}
+
+/**
+ * The leader's periodic scan against what it holds (no log or index read): objects whose md5 is
+ * not the held one or that it does not hold, and held keys not listed. Read while writes go on,
+ * so these are suspects only: adoption re-reads each key against the state of its moment.
+ */
+export async function scanForeign(
+  client: NacosClient,
+  tenant: string,
+  held: ReadonlyMap<string, StoredKey>,
+): Promise<Pick<Snapshot, 'foreign' | 'missing'>> {
+  const objects = await readObjects(client, tenant, held);
+  const foreign: Snapshot['foreign'] = [];
+  for (const [key, item] of objects) if (held.get(key)?.md5 !== item.md5) foreign.push({ key, item });
+  const missing: string[] = [];
+  let seen = 0;
+  for (const key of held.keys()) {
+    if (++seen % SLICE === 0) await nextTurn();
+    if (!objects.has(key)) missing.push(key);
+  }
+  return { foreign, missing };
 }

@@ -65,6 +65,7 @@ export function formEncodedLength(content: string): number {
 }
 
 export function fitsOneEntry(value: string, entryMaxBytes: number): boolean {
+  if (value.length > entryMaxBytes) return false; // every character takes at least one byte
   return value.length * 12 <= entryMaxBytes || formEncodedLength(value) <= entryMaxBytes;
 }
 
