@@ -25,7 +25,7 @@ export type ScaleMessage =
   | ScaleStats
   | { type: 'done' };
 
-/** argv: `file <rootDir>` or `nacos <serverUrl> <username> <password>`. */
+/** argv: `file <rootDir>` or `nacos <serverUrl> <username> <password> [cacheDir]`. */
 const [kind, ...args] = process.argv.slice(2);
 const config: StorageConfig =
   kind === 'file' && args[0]
@@ -37,9 +37,12 @@ const config: StorageConfig =
           username: args[1],
           password: args[2],
           namespaceId: 'higress-system',
+          cacheDir: args[3],
         }
       : (() => {
-          throw new Error('usage: scale-server.ts file <rootDir> | nacos <url> <username> <password>');
+          throw new Error(
+            'usage: scale-server.ts file <rootDir> | nacos <url> <username> <password> [cacheDir]',
+          );
         })();
 const loadedAtMs = performance.now();
 const delay = monitorEventLoopDelay({ resolution: 10 });

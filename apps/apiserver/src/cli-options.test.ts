@@ -26,6 +26,8 @@ describe('higress-apiserver flags', () => {
       'higress-system',
       '--nacos-encryption-key-file',
       'key',
+      '--nacos-cache-dir',
+      'cache',
     ]);
     expect(config).toMatchObject({
       securePort: 9443,
@@ -37,6 +39,7 @@ describe('higress-apiserver flags', () => {
         username: 'nacos',
         namespaceId: 'higress-system',
         legacyEncryptionKeyFile: 'key',
+        cacheDir: 'cache',
       },
     });
   });

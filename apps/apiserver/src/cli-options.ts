@@ -122,6 +122,10 @@ export function cliProgram(): Command {
     .option('--nacos-password <password>', 'Nacos password')
     .option('--nacos-ns-id <id>', 'Nacos namespace (tenant) id', 'higress-system')
     .option(
+      '--nacos-cache-dir <dir>',
+      'keep a local copy of the values read from Nacos here, so a restart reads only what changed',
+    )
+    .option(
       '--nacos-encryption-key-file <file>',
       "the Go original's raw AES key, to read its enc| secrets (writes use --encryption-key-file if given)",
     )
@@ -168,6 +172,7 @@ interface RawOptions {
   nacosUsername?: string;
   nacosPassword?: string;
   nacosNsId: string;
+  nacosCacheDir?: string;
   nacosEncryptionKeyFile?: string;
   logLevel: string;
   minRequestTimeout: number;
@@ -193,6 +198,7 @@ function storageOf(raw: RawOptions): StorageConfig {
         username: raw.nacosUsername,
         password: raw.nacosPassword,
         namespaceId: raw.nacosNsId,
+        cacheDir: raw.nacosCacheDir,
         ...encryption,
       };
     default:

@@ -2,7 +2,9 @@
  * Replaces what legitimately differs between two servers running the same operations: uids,
  * timestamps, resourceVersion values (kept by order of first appearance, so equal stays equal),
  * generated name suffixes, continue tokens, allocated cluster IPs and Table ages. One Normaliser
- * per scenario and side, so references across operations stay consistent.
+ * per scenario and side, so references across operations stay consistent. managedFields entries
+ * are ordered by wall-clock second before manager name (sortEncodedManagedFields), so with their
+ * times masked they are compared in the order they would have had if written in the same second.
  */
 const TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 const MICROTIME_KEYS = new Set(['renewTime', 'acquireTime', 'eventTime']);
@@ -97,6 +99,8 @@ export class Normaliser {
   }
 
   private walk(value: unknown, key: string): Json {
+    if (Array.isArray(value) && key === 'managedFields')
+      return sameSecondOrder(value.map((v) => this.walk(v, key)));
     if (Array.isArray(value)) return value.map((v) => this.walk(v, key));
     if (value && typeof value === 'object') {
       const o = value as Record<string, unknown>;
@@ -135,4 +139,13 @@ export class Normaliser {
       return r;
     });
   }
+}
+
+/** Upstream's managed-fields order without the time: operation, manager, apiVersion, subresource. */
+function sameSecondOrder(entries: Json[]): Json[] {
+  const key = (e: Json): string => {
+    const o = (e && typeof e === 'object' && !Array.isArray(e) ? e : {}) as Record<string, Json>;
+    return [o.operation, o.manager, o.apiVersion, o.subresource].map((v) => String(v ?? '')).join('\u0000');
+  };
+  return [...entries].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
 }

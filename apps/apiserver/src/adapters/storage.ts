@@ -28,6 +28,8 @@ export type StorageConfig =
       username?: string | undefined;
       password?: string | undefined;
       namespaceId: string;
+      /** `--nacos-cache-dir`: where the driver keeps a local copy of the values (faster restarts). */
+      cacheDir?: string | undefined;
     } & EncryptionFiles);
 
 /** Key files of encryption at rest (kinds whose registry entry sets `encryptAtRest`). */
@@ -67,6 +69,7 @@ function driverFor(config: StorageConfig, metrics: ApiserverMetrics | undefined)
         username,
         password,
         namespaceId: config.namespaceId,
+        ...(config.cacheDir ? { cacheDir: config.cacheDir } : {}),
         ...(client ? { client } : {}),
       });
     }

@@ -30,6 +30,7 @@ import type { NacosDriverOptions } from './options.js';
 import { ReplicaState } from './replica-state.js';
 import { loadSnapshot, type Snapshot } from './snapshot.js';
 import type { StoredValueContext } from './stored-value.js';
+import { ValueCacheKeeper } from './value-cache.js';
 
 const MAX_BATCH = 256;
 /** etcd's default --max-request-bytes: the largest object kube-apiserver on etcd stores. */
@@ -52,6 +53,7 @@ export class NacosDriver implements StorageDriver {
   private readonly follower: LogFollower;
   private readonly foreign: ForeignWatch;
   private readonly forwardServer: ForwardServer | undefined;
+  private readonly cache: ValueCacheKeeper | undefined;
   private readonly failoverGap: number;
   private readonly retryAfter: number;
   private lock: Promise<unknown> = Promise.resolve();
@@ -113,6 +115,14 @@ export class NacosDriver implements StorageDriver {
       committed: (entries) => this.committed(entries),
       resync: (snap) => this.resync(snap),
     });
+    this.cache = options.cacheDir
+      ? new ValueCacheKeeper(
+          options.cacheDir,
+          this.tenant,
+          () => ({ revision: this.state.applied, keys: this.state.keys }),
+          options.cacheIntervalMs ?? 300_000,
+        )
+      : undefined;
     this.forwardServer = options.forward
       ? new ForwardServer(options.forward, (op, encode) => this.write(op, encode, true))
       : undefined;
@@ -165,7 +175,9 @@ export class NacosDriver implements StorageDriver {
     if (restamp) this.restamp = restamp;
     await this.client.connect();
     await this.forwardServer?.start();
-    const snap = await loadSnapshot(this.client, this.tenant);
+    const cached = await this.cache?.read();
+    if (cached?.problem) console.error(`storage: ignoring the Nacos value cache: ${cached.problem}`);
+    const snap = await loadSnapshot(this.client, this.tenant, cached?.values);
     this.state.replace(snap.keys, snap.revision, snap.revision);
     this.state.resetHistory(snap.revision);
     this.follower.seen(snap.logMd5);
@@ -173,6 +185,7 @@ export class NacosDriver implements StorageDriver {
     await this.tickNow();
     this.startSnapshot = undefined;
     if (this.role !== 'leader') this.follower.start();
+    this.cache?.start();
   }
 
   currentRevision(): number {
@@ -220,6 +233,7 @@ export class NacosDriver implements StorageDriver {
       if (this.role === 'leader') await this.lease.release();
       this.role = 'follower';
     });
+    await this.cache?.stop();
     await this.forwardServer?.close();
     this.state.hub.clear();
   }

@@ -40,6 +40,13 @@ export interface NacosDriverOptions {
   entryMaxBytes?: number;
   /** Largest value accepted; default 1.5 MiB (etcd's default request limit, as kube-apiserver). */
   maxValueBytes?: number;
+  /**
+   * A local directory for a copy of the held values (value-cache.ts), so a restart reads only what
+   * changed in Nacos; none by default. Written every `cacheIntervalMs` (default 5 min) when
+   * something changed, and on close.
+   */
+  cacheDir?: string;
+  cacheIntervalMs?: number;
   /** Full adoption scan period on the leader (catches foreign creates); 0 disables. Default 60 s. */
   reconcileIntervalMs?: number;
   /**

@@ -12,6 +12,7 @@ import { type IndexDocument, type LogDocument, type LogEntry, parseIndex, parseL
 import { INDEX_DATA_ID, KV_GROUP, LOG_DATA_ID, toKey } from './key-mapping.js';
 import type { StoredKey } from './replica-state.js';
 import { readStoredValue } from './stored-value.js';
+import type { CachedValues } from './value-cache.js';
 
 /** Items handled between two event-loop turns while a large store is read (the server keeps answering). */
 const SLICE = 2000;
@@ -62,13 +63,13 @@ export function applyEntries(table: Map<string, Record>, entries: LogEntry[], af
 }
 
 /**
- * `known` is what the replica already holds: values whose md5 still matches are reused instead of
+ * `known` is what the replica already holds (or its local cache): values whose md5 still matches are reused instead of
  * read again (saves the per-object read of 3.x, whose list has no content).
  */
 export async function loadSnapshot(
   client: NacosClient,
   tenant: string,
-  known?: ReadonlyMap<string, StoredKey>,
+  known?: CachedValues,
 ): Promise<Snapshot> {
   const logRead = await readLog(client, tenant);
   const table = new Map<string, Record>();
@@ -114,7 +115,7 @@ export async function loadSnapshot(
 async function readObjects(
   client: NacosClient,
   tenant: string,
-  known: ReadonlyMap<string, StoredKey> | undefined,
+  known: CachedValues | undefined,
 ): Promise<Map<string, ConfigItem>> {
   const objects = new Map<string, ConfigItem>();
   const reuse = (k: { group: string; dataId: string }, md5: string) => {
