@@ -116,6 +116,15 @@ describe('two API servers on a three-node Nacos cluster', () => {
         // a replica that is going away, or a timeout: try again
         last = `${r.name}: ${err instanceof Error ? err.message : String(err)}`;
       }
+      if (attempt % 10 === 9) {
+        const states = replicas.map(
+          (x) =>
+            `${x.name} ${x.alive ? '' : 'dead '}${x.driver.lease.holding ? 'holds the lease' : 'follower'} ${x.driver.health() ?? 'healthy'}`,
+        );
+        say(
+          `${name} not acknowledged after ${attempt + 1} attempts; last answer: ${last}; ${states.join('; ')}`,
+        );
+      }
       await new Promise((res) => setTimeout(res, 250));
     }
     throw new Error(`${name} was not acknowledged within 180 s (last answer: ${last})`);
@@ -146,24 +155,36 @@ describe('two API servers on a three-node Nacos cluster', () => {
     let stop = false;
     let next = 0;
     const ackTimes: number[] = [];
+    const recoveredAfter = async (since: number) => {
+      const before = ackTimes.filter((t) => t > since).length;
+      while (ackTimes.filter((t) => t > since).length <= before + 5) {
+        if (failed) throw failed;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      return (ackTimes.find((t) => t > since)! - since) / 1000;
+    };
+    let failed: unknown;
     const writer = async () => {
       while (!stop) {
         const name = `w-${next++}`;
-        acked.set(name, await create(name));
+        try {
+          acked.set(name, await create(name));
+        } catch (err) {
+          failed = err;
+          throw err;
+        }
         ackTimes.push(Date.now());
       }
     };
-    const writers = [writer(), writer(), writer()];
-    const recoveredAfter = async (since: number) => {
-      const before = ackTimes.filter((t) => t > since).length;
-      while (ackTimes.filter((t) => t > since).length <= before + 5)
-        await new Promise((r) => setTimeout(r, 100));
-      return (ackTimes.find((t) => t > since)! - since) / 1000;
-    };
     const waitForAcks = async (n: number) => {
       const target = acked.size + n;
-      while (acked.size < target) await new Promise((r) => setTimeout(r, 100));
+      while (acked.size < target) {
+        if (failed) throw failed;
+        await new Promise((r) => setTimeout(r, 100));
+      }
     };
+    // A writer that gives up is reported through `failed` by the waits below.
+    const writers = [writer(), writer(), writer()].map((w) => w.catch(() => undefined));
 
     await waitForAcks(30);
     // 1. the Nacos node A talks to dies during the writes, then comes back on its data

@@ -86,6 +86,11 @@ async function startOnce(options: RealNacosClusterOptions): Promise<RealNacosClu
     'nacos.core.auth.server.identity.value': randomBytes(12).toString('hex'),
     'nacos.core.auth.plugin.nacos.token.secret.key': randomBytes(32).toString('base64'),
     'nacos.core.member.lookup.type': 'file',
+    // Nacos 3's namespace-compatibility check at start-up (ConfigMigrateService
+    // namespaceMigratePreCheck) reads the embedded database, which in cluster mode needs the Raft
+    // group formed; it gives up after 3 one-second retries (nacos.namespace.migrate.retry.times)
+    // and the JVM exits. Three JVMs booting on two cores take longer than that to elect.
+    'nacos.namespace.migrate.retry.times': '180',
   };
   const nodeOptions = (index: number, createAdmin: boolean): RealNacosOptions => ({
     ...(options.distribution === undefined ? {} : { distribution: options.distribution }),

@@ -189,7 +189,7 @@ export class NacosDriver implements StorageDriver {
   }
 
   currentRevision(): number {
-    return this.state.applied;
+    return this.state.published;
   }
 
   async get(key: string): Promise<KeyValue | undefined> {

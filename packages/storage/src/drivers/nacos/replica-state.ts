@@ -15,11 +15,22 @@ export interface StoredKey {
 export class ReplicaState {
   readonly keys = new Map<string, StoredKey>();
   #applied = 0;
+  #published = 0;
   hub: DriverEventHub;
   private readonly waiters = new Set<{ revision: number; resolve: () => void }>();
 
   get applied(): number {
     return this.#applied;
+  }
+
+  /**
+   * The newest revision subscribers hold: of the last event published, or where the history
+   * restarted. Below `applied` when revisions were allocated without a committed write (a failover
+   * gap, a write that failed after its revision was taken): a reader that waits for `applied` in
+   * its watch cache would wait for an event that never comes.
+   */
+  get published(): number {
+    return this.#published;
   }
 
   set applied(revision: number) {
@@ -73,7 +84,7 @@ export class ReplicaState {
 
   publish(events: Array<DriverEvent | undefined>): void {
     const list = events.filter((e): e is DriverEvent => e !== undefined);
-    if (list.length > 0) this.hub.publish(list);
+    if (list.length > 0) this.#deliver(list);
   }
 
   /**
@@ -101,13 +112,19 @@ export class ReplicaState {
     for (const [k, v] of next) this.keys.set(k, v);
     const fresh = events.filter((e) => e.revision > this.applied);
     this.applied = Math.max(this.applied, revision);
-    if (fresh.length > 0) this.hub.publish(fresh);
+    if (fresh.length > 0) this.#deliver(fresh);
+  }
+
+  #deliver(events: DriverEvent[]): void {
+    this.#published = Math.max(this.#published, events[events.length - 1]!.revision);
+    this.hub.publish(events);
   }
 
   /** Restarts the event ring at `revision` (initial load: nothing older can be replayed). */
   resetHistory(revision: number): void {
     this.hub.clear();
     this.hub = new DriverEventHub({ limit: this.historyLimit, startRevision: revision });
+    this.#published = revision;
   }
 
   indexRecords(): IndexRecord[] {
