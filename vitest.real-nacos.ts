@@ -16,12 +16,11 @@ export const REAL_NACOS_SUITES = [
   'packages/storage/src/drivers/nacos/nacos-large-objects.test.ts',
   'apps/apiserver/src/e2e/nacos-replicas.test.ts',
   'apps/apiserver/src/e2e/nacos-large-objects.test.ts',
-  // Starts a three-node cluster of its own (three more JVMs): opt-in with NACOS_CLUSTER_TEST=1 until
-  // it passes reliably in CI (a member can exit during start-up, which the launcher retries; one
-  // run saw no write acknowledged for 180 s after a member was killed).
-  ...(process.env.NACOS_CLUSTER_TEST === '1'
-    ? ['apps/apiserver/src/e2e/nacos-cluster.real-nacos.test.ts']
-    : []),
+  // Starts a three-node cluster of its own (three more JVMs, about two minutes); NACOS_CLUSTER_TEST=0
+  // leaves it out of a local run.
+  ...(process.env.NACOS_CLUSTER_TEST === '0'
+    ? []
+    : ['apps/apiserver/src/e2e/nacos-cluster.real-nacos.test.ts']),
 ];
 
 const here = 'packages/nacos-client/src/real-nacos/vitest';
