@@ -263,7 +263,7 @@ export class LeaderWrites {
    * `adopt` runs in the lane and adoptKeys re-reads every key against the state at that moment.
    */
   scan(): Promise<Pick<Snapshot, 'foreign' | 'missing'>> {
-    return scanForeign(this.ctx.client, this.ctx.tenant, this.ctx.state.keys);
+    return scanForeign(this.ctx.client, this.ctx.tenant, this.ctx.state.keys, this.ctx.state.applied);
   }
 
   async adopt(snap: Pick<Snapshot, 'foreign' | 'missing'>): Promise<void> {

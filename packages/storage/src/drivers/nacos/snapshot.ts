@@ -139,21 +139,26 @@ async function readObjects(
 /**
  * The leader's periodic scan against what it holds (no log or index read): objects whose md5 is
  * not the held one or that it does not hold, and held keys not listed. Read while writes go on,
- * so these are suspects only: adoption re-reads each key against the state of its moment.
+ * so these are suspects only: adoption re-reads each key against the state of its moment. Keys
+ * written after `heldAt` (the applied revision when the scan began) are newer than the listing
+ * and are no suspects.
  */
 export async function scanForeign(
   client: NacosClient,
   tenant: string,
   held: ReadonlyMap<string, StoredKey>,
+  heldAt: number,
 ): Promise<Pick<Snapshot, 'foreign' | 'missing'>> {
   const objects = await readObjects(client, tenant, held);
+  const newer = (key: string) => (held.get(key)?.kv.revision ?? 0) > heldAt;
   const foreign: Snapshot['foreign'] = [];
-  for (const [key, item] of objects) if (held.get(key)?.md5 !== item.md5) foreign.push({ key, item });
+  for (const [key, item] of objects)
+    if (held.get(key)?.md5 !== item.md5 && !newer(key)) foreign.push({ key, item });
   const missing: string[] = [];
   let seen = 0;
   for (const key of held.keys()) {
     if (++seen % SLICE === 0) await nextTurn();
-    if (!objects.has(key)) missing.push(key);
+    if (!objects.has(key) && !newer(key)) missing.push(key);
   }
   return { foreign, missing };
 }
