@@ -11,7 +11,8 @@
  *   runs with --nacos-cache-dir, as an operator who wants fast restarts would).
  * BENCH_SCALE_N (default 100,000), BENCH_SCALE_PROBE_S (default 120) bound it; BENCH_SCALE_STORAGE
  * (`file`, `nacos`, default both) picks the storages; BENCH_CPU_PROF=<dir>
- * writes CPU profiles of the server processes. Writes <repo>/bench-results/apiserver-scale.json.
+ * writes CPU profiles of the server processes, BENCH_TRACE_GC=1 prints their garbage collections.
+ * Writes <repo>/bench-results/apiserver-scale.json.
  */
 import { type ChildProcess, fork } from 'node:child_process';
 import { mkdir, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
@@ -50,6 +51,7 @@ function startServer(storageArgs: string[]): Promise<Server> {
       '--conditions=@hs/source',
       '--expose-gc',
       ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
+      ...(process.env.BENCH_TRACE_GC === '1' ? ['--trace-gc'] : []),
     ],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });

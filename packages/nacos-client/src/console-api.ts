@@ -5,7 +5,7 @@
 import type { NacosClient } from './client.js';
 import { isNacosError, NacosError } from './errors.js';
 import { contentMd5 } from './md5.js';
-import { httpError, resultData } from './responses.js';
+import { httpError, largeResultData, parseLargeJson, resultData } from './responses.js';
 import type { ConfigItem, ConfigKey, NamespaceInfo, SearchOptions } from './types.js';
 
 interface Page {
@@ -53,11 +53,12 @@ export async function* searchConfigs(client: NacosClient, opts: SearchOptions): 
       query: { ...query, pageNo: '1', pageSize: String(pageSize) },
       retry: 'idempotent',
     });
+    // One page with every config: tens of MB at 100k objects, parsed in slices.
     let data: unknown;
     if (v1) {
       if (res.status !== 200) throw httpError(operation, path, res);
-      data = JSON.parse(res.body);
-    } else data = resultData(operation, res, path);
+      data = await parseLargeJson(operation, res, path, 'pageItems');
+    } else data = await largeResultData(operation, res, path, 'pageItems');
     const page = pageOf(operation, data);
     items = page.items;
     if (page.total <= items.length) break;

@@ -1,6 +1,7 @@
 /** Interpreting Nacos answers: v1 text, v2/v3 `Result` JSON, detail records and error statuses. */
 import { NacosError } from './errors.js';
 import { contentMd5 } from './md5.js';
+import { parseJsonSliced } from './sliced-json.js';
 import type { TransportResponse } from './transport.js';
 import type { ConfigItem, ConfigKey } from './types.js';
 
@@ -21,19 +22,52 @@ export function parseJson(operation: string, res: TransportResponse, path: strin
   try {
     return JSON.parse(res.body);
   } catch (cause) {
-    throw new NacosError('Server', operation, `${path} answered non-JSON: ${res.body.slice(0, 200)}`, {
-      status: res.status,
-      path,
-      body: res.body,
-      cause,
-    });
+    throw nonJson(operation, res, path, cause);
   }
 }
 
-/** Unwraps a v2/v3 `Result` (`{code, message, data}`), throwing on failure codes. */
+/** parseJson for an answer that may be tens of MB: its `arrayKey` array is parsed in slices. */
+export async function parseLargeJson(
+  operation: string,
+  res: TransportResponse,
+  path: string,
+  arrayKey: string,
+): Promise<unknown> {
+  try {
+    return await parseJsonSliced(res.body, arrayKey);
+  } catch (cause) {
+    throw nonJson(operation, res, path, cause);
+  }
+}
+
+function nonJson(operation: string, res: TransportResponse, path: string, cause: unknown): NacosError {
+  return new NacosError('Server', operation, `${path} answered non-JSON: ${res.body.slice(0, 200)}`, {
+    status: res.status,
+    path,
+    body: res.body,
+    cause,
+  });
+}
+
+/** The `data` of a v2/v3 `Result` (code 0, or 200 on some 3.x APIs). */
 export function resultData(operation: string, res: TransportResponse, path: string): unknown {
   if (res.status !== 200) throw httpError(operation, path, res);
-  const rec = parseJson(operation, res, path) as { code?: unknown; data?: unknown; message?: unknown };
+  return dataOf(operation, res, path, parseJson(operation, res, path));
+}
+
+/** resultData for a large answer (see parseLargeJson). */
+export async function largeResultData(
+  operation: string,
+  res: TransportResponse,
+  path: string,
+  arrayKey: string,
+): Promise<unknown> {
+  if (res.status !== 200) throw httpError(operation, path, res);
+  return dataOf(operation, res, path, await parseLargeJson(operation, res, path, arrayKey));
+}
+
+function dataOf(operation: string, res: TransportResponse, path: string, parsed: unknown): unknown {
+  const rec = parsed as { code?: unknown; data?: unknown; message?: unknown };
   if (rec.code !== 0 && rec.code !== 200) throw httpError(operation, path, res);
   return rec.data;
 }
