@@ -152,10 +152,12 @@ export async function scanForeign(
   const objects = await readObjects(client, tenant, held);
   const newer = (key: string) => (held.get(key)?.kv.revision ?? 0) > heldAt;
   const foreign: Snapshot['foreign'] = [];
-  for (const [key, item] of objects)
-    if (held.get(key)?.md5 !== item.md5 && !newer(key)) foreign.push({ key, item });
-  const missing: string[] = [];
   let seen = 0;
+  for (const [key, item] of objects) {
+    if (++seen % SLICE === 0) await nextTurn();
+    if (held.get(key)?.md5 !== item.md5 && !newer(key)) foreign.push({ key, item });
+  }
+  const missing: string[] = [];
   for (const key of held.keys()) {
     if (++seen % SLICE === 0) await nextTurn();
     if (!objects.has(key) && !newer(key)) missing.push(key);
