@@ -46,14 +46,11 @@ interface Cut {
   elements: Array<[number, number]>;
 }
 
-/** Finds the first array held under `key` (at any depth) and the bounds of its elements. */
-async function cutArray(text: string, key: string): Promise<Cut | undefined> {
+/** Index of the `[` of the first array held under `key` (at any depth), or -1. */
+async function findArray(text: string, key: string): Promise<number> {
   const wanted = JSON.stringify(key);
-  let depth = 0;
   let lastString = '';
   let lastStringEnd = -1;
-  let cut: Cut | undefined;
-  let elementStart = -1;
   let nextPause = SCAN_SLICE;
   for (let i = 0; i < text.length; i++) {
     if (i >= nextPause) {
@@ -63,42 +60,46 @@ async function cutArray(text: string, key: string): Promise<Cut | undefined> {
     const c = text.charCodeAt(i);
     if (c === QUOTE) {
       const end = stringEnd(text, i);
-      if (!cut) {
-        lastString = end - i <= wanted.length ? text.slice(i, end) : '';
-        lastStringEnd = end;
-      } else if (elementStart < 0) elementStart = i;
+      lastString = end - i <= wanted.length ? text.slice(i, end) : '';
+      lastStringEnd = end;
       i = end - 1;
-      continue;
+    } else if (c === OPEN_ARRAY && lastString === wanted && /^\s*:\s*$/.test(text.slice(lastStringEnd, i))) {
+      return i;
     }
-    if (c === OPEN_ARRAY || c === OPEN_OBJECT) {
-      if (
-        !cut &&
-        c === OPEN_ARRAY &&
-        lastString === wanted &&
-        /^\s*:\s*$/.test(text.slice(lastStringEnd, i))
-      ) {
-        cut = { open: i, close: -1, elements: [] };
-        depth = 0;
-        continue;
-      }
-      if (cut && depth === 0 && elementStart < 0) elementStart = i;
+  }
+  return -1;
+}
+
+/** The first array held under `key` and the bounds of its elements. */
+async function cutArray(text: string, key: string): Promise<Cut | undefined> {
+  const open = await findArray(text, key);
+  if (open < 0) return undefined;
+  const elements: Array<[number, number]> = [];
+  let depth = 0;
+  let start = -1;
+  let nextPause = open + SCAN_SLICE;
+  for (let i = open + 1; i < text.length; i++) {
+    if (i >= nextPause) {
+      nextPause = i + SCAN_SLICE;
+      await nextTurn();
+    }
+    const c = text.charCodeAt(i);
+    if (c === QUOTE) {
+      if (start < 0) start = i;
+      i = stringEnd(text, i) - 1;
+    } else if (c === OPEN_ARRAY || c === OPEN_OBJECT) {
+      if (start < 0) start = i;
       depth++;
-      continue;
-    }
-    if (c === CLOSE_ARRAY || c === CLOSE_OBJECT) {
-      if (cut && depth === 0) {
-        if (elementStart >= 0) cut.elements.push([elementStart, trimEnd(text, i)]);
-        cut.close = i;
-        return cut;
+    } else if (c === CLOSE_ARRAY || c === CLOSE_OBJECT) {
+      if (depth > 0) depth--;
+      else {
+        if (start >= 0) elements.push([start, trimEnd(text, i)]);
+        return { open, close: i, elements };
       }
-      depth--;
-      continue;
-    }
-    if (!cut) continue;
-    if (c === COMMA && depth === 0) {
-      if (elementStart >= 0) cut.elements.push([elementStart, trimEnd(text, i)]);
-      elementStart = -1;
-    } else if (depth === 0 && elementStart < 0 && c > 0x20) elementStart = i;
+    } else if (depth === 0 && c === COMMA) {
+      if (start >= 0) elements.push([start, trimEnd(text, i)]);
+      start = -1;
+    } else if (start < 0 && c > 0x20) start = i;
   }
   return undefined;
 }

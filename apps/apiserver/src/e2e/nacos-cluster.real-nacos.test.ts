@@ -155,6 +155,7 @@ describe('two API servers on a three-node Nacos cluster', () => {
     let stop = false;
     let next = 0;
     const ackTimes: number[] = [];
+    let failed: unknown;
     const recoveredAfter = async (since: number) => {
       const before = ackTimes.filter((t) => t > since).length;
       while (ackTimes.filter((t) => t > since).length <= before + 5) {
@@ -163,7 +164,6 @@ describe('two API servers on a three-node Nacos cluster', () => {
       }
       return (ackTimes.find((t) => t > since)! - since) / 1000;
     };
-    let failed: unknown;
     const writer = async () => {
       while (!stop) {
         const name = `w-${next++}`;

@@ -63,8 +63,8 @@ export function applyEntries(table: Map<string, Record>, entries: LogEntry[], af
 }
 
 /**
- * `known` is what the replica already holds (or its local cache): values whose md5 still matches are reused instead of
- * read again (saves the per-object read of 3.x, whose list has no content).
+ * `known` is what the replica already holds (or its local cache): values whose md5 still matches
+ * are reused instead of read again (saves the per-object read of 3.x, whose list has no content).
  */
 export async function loadSnapshot(
   client: NacosClient,
@@ -150,17 +150,18 @@ export async function scanForeign(
   heldAt: number,
 ): Promise<Pick<Snapshot, 'foreign' | 'missing'>> {
   const objects = await readObjects(client, tenant, held);
-  const newer = (key: string) => (held.get(key)?.kv.revision ?? 0) > heldAt;
+  const newer = (h: StoredKey | undefined) => (h?.kv.revision ?? 0) > heldAt;
   const foreign: Snapshot['foreign'] = [];
   let seen = 0;
   for (const [key, item] of objects) {
     if (++seen % SLICE === 0) await nextTurn();
-    if (held.get(key)?.md5 !== item.md5 && !newer(key)) foreign.push({ key, item });
+    const h = held.get(key);
+    if (h?.md5 !== item.md5 && !newer(h)) foreign.push({ key, item });
   }
   const missing: string[] = [];
-  for (const key of held.keys()) {
+  for (const [key, h] of held) {
     if (++seen % SLICE === 0) await nextTurn();
-    if (!objects.has(key) && !newer(key)) missing.push(key);
+    if (!objects.has(key) && !newer(h)) missing.push(key);
   }
   return { foreign, missing };
 }

@@ -20,8 +20,13 @@ const FORMAT = 1;
 const SLICE = 2000;
 const FLUSH_BYTES = 4 * 1024 * 1024;
 
+/** One cached key: its value and the md5 of its Nacos entry (the shape of a held StoredKey). */
+interface CachedValue {
+  md5: string;
+  kv: { value: string };
+}
 /** What the cache gives back: per storage key, a value and the md5 of its Nacos entry. */
-export type CachedValues = ReadonlyMap<string, { md5: string; kv: { value: string } }>;
+export type CachedValues = ReadonlyMap<string, CachedValue>;
 
 export function cacheFile(dir: string, tenant: string): string {
   return join(dir, `${encodeURIComponent(tenant)}.values.jsonl`);
@@ -31,7 +36,7 @@ export async function writeValueCache(
   dir: string,
   tenant: string,
   revision: number,
-  keys: ReadonlyMap<string, { md5: string; kv: { value: string } }>,
+  keys: CachedValues,
 ): Promise<void> {
   await mkdir(dir, { recursive: true });
   const file = cacheFile(dir, tenant);
@@ -76,9 +81,9 @@ export async function writeValueCache(
 export async function readValueCache(
   dir: string,
   tenant: string,
-): Promise<{ values?: Map<string, { md5: string; kv: { value: string } }>; problem?: string }> {
+): Promise<{ values?: CachedValues; problem?: string }> {
   const file = cacheFile(dir, tenant);
-  const values = new Map<string, { md5: string; kv: { value: string } }>();
+  const values = new Map<string, CachedValue>();
   const hash = createHash('sha256');
   let header: { format?: unknown; tenant?: unknown } | undefined;
   let trailer: { count?: unknown; sha256?: unknown } | undefined;
@@ -126,10 +131,7 @@ export class ValueCacheKeeper {
   constructor(
     private readonly dir: string,
     private readonly tenant: string,
-    private readonly source: () => {
-      revision: number;
-      keys: ReadonlyMap<string, { md5: string; kv: { value: string } }>;
-    },
+    private readonly source: () => { revision: number; keys: CachedValues },
     private readonly intervalMs: number,
   ) {}
 
