@@ -281,12 +281,18 @@ export class NacosDriver implements StorageDriver {
     this.leaseTimer = setTimeout(() => void this.tickNow(), Math.max(50, this.lease.ttlMs / 3));
   }
 
-  /** Leaders stop following the log (they write it); a replica that steps down follows again. */
+  /**
+   * Leaders stop following the log (they write it); a replica that steps down follows again. One
+   * that still holds the lease (fenced: the log moved under it, as after a publish Nacos applied
+   * but never answered) gives it up: renewing it as a follower would keep every replica from
+   * writing. The next lease round takes over from a fresh snapshot.
+   */
   private stepDown(reason: string): void {
     if (this.role !== 'leader') return;
     this.role = 'follower';
     this.lastStepDown = reason;
     this.foreign.stop();
+    if (this.lease.holding) void this.lease.release();
     if (!this.closed) this.follower.start();
   }
 
