@@ -5,6 +5,7 @@
 import { Command, InvalidArgumentError } from 'commander';
 import type { EncryptionFiles, StorageConfig } from './adapters/storage.js';
 import { ADMISSION_PLUGINS } from './admission/plugins.js';
+import { addStorageFlags, type StorageFlags, storageConfigOf } from './storage-flags.js';
 
 export interface CliSecurity {
   clientCaFile: string | undefined;
@@ -73,54 +74,53 @@ const positiveInt = (value: string): number => {
 };
 
 export function cliProgram(): Command {
-  return new Command('higress-apiserver')
-    .description('A Kubernetes-compatible API server for Higress, storing objects in Nacos, files or memory.')
-    .option('--secure-port <port>', 'HTTPS port', port, 8443)
-    .option('--insecure-port <port>', 'plain HTTP port for development (off by default)', port)
-    .option('--bind-address <ip>', 'address to listen on', '0.0.0.0')
-    .option('--tls-cert-file <file>', 'serving certificate (PEM)')
-    .option('--tls-private-key-file <file>', 'serving private key (PEM)')
-    .option(
-      '--cert-dir <dir>',
-      'without --tls-cert-file: generate (or reuse) a CA, serving and admin certificates and admin.kubeconfig here',
-    )
-    .option(
-      '--tls-san <name>',
-      'extra DNS name or IP for the generated serving certificate (repeatable)',
-      list,
-    )
-    .option('--client-ca-file <file>', 'CA bundle for client certificates (CN = user, O = groups)')
-    .option('--token-auth-file <file>', 'static bearer tokens (CSV: token,user,uid,"group1,group2")')
-    .option('--service-account-jwks-file <file>', 'JWKS whose keys sign accepted bearer JWTs')
-    .option('--service-account-jwks-url <url>', 'URL serving that JWKS (instead of a file)')
-    .option('--service-account-issuer <iss>', 'accepted JWT issuer (repeatable)', list)
-    .option('--api-audiences <aud>', 'accepted JWT audiences, comma-separated (default: the issuers)', list)
-    .option('--anonymous-auth <bool>', 'anonymous requests to /healthz, /livez and /readyz', bool, true)
-    .option('--authorization-mode <mode>', 'RBAC or AlwaysAllow (the Go original)', 'RBAC')
-    .option(
-      '--encryption-key-file <file>',
-      'encryption at rest keys (<id>:<base64 32 bytes> lines, first writes)',
-    )
-    .option('--audit-log-path <file>', 'append an audit event (JSON line) per request')
-    .option(
-      '--max-requests-inflight <n>',
-      'non-mutating requests in flight (0 = unlimited)',
-      nonNegativeInt,
-      400,
-    )
-    .option(
-      '--max-mutating-requests-inflight <n>',
-      'mutating requests in flight (0 = unlimited)',
-      nonNegativeInt,
-      200,
-    )
-    .option('--max-watches-per-client <n>', 'open watches per user (0 = unlimited)', nonNegativeInt, 100)
-    .option('--storage <type>', 'storage backend: memory, file or nacos', 'file')
-    .option('--file-root-dir <dir>', 'root directory of the file storage')
-    .option('--nacos-server <url>', 'Nacos server address, e.g. http://nacos:8848')
-    .option('--nacos-username <name>', 'Nacos user name')
-    .option('--nacos-password <password>', 'Nacos password')
-    .option('--nacos-ns-id <id>', 'Nacos namespace (tenant) id', 'higress-system')
+  return addStorageFlags(
+    new Command('higress-apiserver')
+      .description(
+        'A Kubernetes-compatible API server for Higress, storing objects in Nacos, files or memory.',
+      )
+      .option('--secure-port <port>', 'HTTPS port', port, 8443)
+      .option('--insecure-port <port>', 'plain HTTP port for development (off by default)', port)
+      .option('--bind-address <ip>', 'address to listen on', '0.0.0.0')
+      .option('--tls-cert-file <file>', 'serving certificate (PEM)')
+      .option('--tls-private-key-file <file>', 'serving private key (PEM)')
+      .option(
+        '--cert-dir <dir>',
+        'without --tls-cert-file: generate (or reuse) a CA, serving and admin certificates and admin.kubeconfig here',
+      )
+      .option(
+        '--tls-san <name>',
+        'extra DNS name or IP for the generated serving certificate (repeatable)',
+        list,
+      )
+      .option('--client-ca-file <file>', 'CA bundle for client certificates (CN = user, O = groups)')
+      .option('--token-auth-file <file>', 'static bearer tokens (CSV: token,user,uid,"group1,group2")')
+      .option('--service-account-jwks-file <file>', 'JWKS whose keys sign accepted bearer JWTs')
+      .option('--service-account-jwks-url <url>', 'URL serving that JWKS (instead of a file)')
+      .option('--service-account-issuer <iss>', 'accepted JWT issuer (repeatable)', list)
+      .option('--api-audiences <aud>', 'accepted JWT audiences, comma-separated (default: the issuers)', list)
+      .option('--anonymous-auth <bool>', 'anonymous requests to /healthz, /livez and /readyz', bool, true)
+      .option('--authorization-mode <mode>', 'RBAC or AlwaysAllow (the Go original)', 'RBAC')
+      .option(
+        '--encryption-key-file <file>',
+        'encryption at rest keys (<id>:<base64 32 bytes> lines, first writes)',
+      )
+      .option('--audit-log-path <file>', 'append an audit event (JSON line) per request')
+      .option(
+        '--max-requests-inflight <n>',
+        'non-mutating requests in flight (0 = unlimited)',
+        nonNegativeInt,
+        400,
+      )
+      .option(
+        '--max-mutating-requests-inflight <n>',
+        'mutating requests in flight (0 = unlimited)',
+        nonNegativeInt,
+        200,
+      )
+      .option('--max-watches-per-client <n>', 'open watches per user (0 = unlimited)', nonNegativeInt, 100),
+    STORAGE_TYPES,
+  )
     .option(
       '--nacos-cache-dir <dir>',
       'keep a local copy of the values read from Nacos here, so a restart reads only what changed',
@@ -145,7 +145,7 @@ export function cliProgram(): Command {
     .configureOutput({ writeErr: () => {} });
 }
 
-interface RawOptions {
+interface RawOptions extends StorageFlags {
   securePort: number;
   insecurePort?: number;
   bindAddress: string;
@@ -166,44 +166,20 @@ interface RawOptions {
   maxRequestsInflight: number;
   maxMutatingRequestsInflight: number;
   maxWatchesPerClient: number;
-  storage: string;
-  fileRootDir?: string;
-  nacosServer?: string;
-  nacosUsername?: string;
-  nacosPassword?: string;
-  nacosNsId: string;
-  nacosCacheDir?: string;
   nacosEncryptionKeyFile?: string;
   logLevel: string;
   minRequestTimeout: number;
   disableAdmissionPlugins?: string[];
 }
 
+const STORAGE_TYPES = ['memory', 'file', 'nacos'] as const;
+
 function storageOf(raw: RawOptions): StorageConfig {
   const encryption: EncryptionFiles = {
     encryptionKeyFile: raw.encryptionKeyFile,
     legacyEncryptionKeyFile: raw.nacosEncryptionKeyFile,
   };
-  switch (raw.storage) {
-    case 'memory':
-      return { type: 'memory' };
-    case 'file':
-      if (!raw.fileRootDir) throw new CliError('--storage file needs --file-root-dir <dir>');
-      return { type: 'file', rootDir: raw.fileRootDir, ...encryption };
-    case 'nacos':
-      if (!raw.nacosServer) throw new CliError('--storage nacos needs --nacos-server <url>');
-      return {
-        type: 'nacos',
-        server: raw.nacosServer,
-        username: raw.nacosUsername,
-        password: raw.nacosPassword,
-        namespaceId: raw.nacosNsId,
-        cacheDir: raw.nacosCacheDir,
-        ...encryption,
-      };
-    default:
-      throw new CliError(`--storage must be memory, file or nacos, not "${raw.storage}"`);
-  }
+  return storageConfigOf(raw, STORAGE_TYPES, encryption, (message) => new CliError(message));
 }
 
 function securityOf(raw: RawOptions): CliSecurity {

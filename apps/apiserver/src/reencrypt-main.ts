@@ -12,27 +12,22 @@ import { registry } from '@hs/resources';
 import { Command, CommanderError } from 'commander';
 import { reencryptAll } from './adapters/reencrypt.js';
 import { type StorageConfig, storageFromConfig } from './adapters/storage.js';
+import { addStorageFlags, type StorageFlags, storageConfigOf } from './storage-flags.js';
 
-interface Options {
-  storage: string;
-  fileRootDir?: string;
-  nacosServer?: string;
-  nacosUsername?: string;
-  nacosPassword?: string;
-  nacosNsId: string;
+const STORAGE_TYPES = ['file', 'nacos'] as const;
+
+interface Options extends StorageFlags {
   encryptionKeyFile?: string;
   nacosEncryptionKeyFile?: string;
 }
 
 function program(): Command {
-  return new Command('higress-apiserver-reencrypt')
-    .description('Rewrite every object stored encrypted at rest under the current (first) key.')
-    .option('--storage <type>', 'file or nacos', 'file')
-    .option('--file-root-dir <dir>', 'root directory of the file storage')
-    .option('--nacos-server <url>', 'Nacos server address, e.g. http://nacos:8848')
-    .option('--nacos-username <name>', 'Nacos user name')
-    .option('--nacos-password <password>', 'Nacos password')
-    .option('--nacos-ns-id <id>', 'Nacos namespace (tenant) id', 'higress-system')
+  return addStorageFlags(
+    new Command('higress-apiserver-reencrypt').description(
+      'Rewrite every object stored encrypted at rest under the current (first) key.',
+    ),
+    STORAGE_TYPES,
+  )
     .option('--encryption-key-file <file>', 'key list (<id>:<base64> lines); the first key writes')
     .option('--nacos-encryption-key-file <file>', "the Go original's raw AES key, to read its enc| values")
     .exitOverride()
@@ -48,22 +43,7 @@ function reencryptConfig(argv: readonly string[]): StorageConfig {
   if (!o.encryptionKeyFile && !o.nacosEncryptionKeyFile) {
     throw new Error('give --encryption-key-file (and --nacos-encryption-key-file for enc| values)');
   }
-  if (o.storage === 'file') {
-    if (!o.fileRootDir) throw new Error('--storage file needs --file-root-dir <dir>');
-    return { type: 'file', rootDir: o.fileRootDir, ...keys };
-  }
-  if (o.storage === 'nacos') {
-    if (!o.nacosServer) throw new Error('--storage nacos needs --nacos-server <url>');
-    return {
-      type: 'nacos',
-      server: o.nacosServer,
-      username: o.nacosUsername,
-      password: o.nacosPassword,
-      namespaceId: o.nacosNsId,
-      ...keys,
-    };
-  }
-  throw new Error(`--storage must be file or nacos, not "${o.storage}"`);
+  return storageConfigOf(o, STORAGE_TYPES, keys, (message) => new Error(message));
 }
 
 async function main(): Promise<void> {

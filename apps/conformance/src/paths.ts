@@ -1,5 +1,5 @@
 /** REST paths of a registry kind, as clients build them. */
-import { groupVersion, type ResourceDefinition } from '@hs/resources';
+import { apiPath, groupVersion, type ResourceDefinition } from '@hs/resources';
 
 export const TABLE =
   'application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json';
@@ -7,7 +7,7 @@ export const POM = 'application/json;as=PartialObjectMetadata;v=v1;g=meta.k8s.io
 export const POM_LIST = 'application/json;as=PartialObjectMetadataList;v=v1;g=meta.k8s.io,application/json';
 
 export function groupVersionPath(def: ResourceDefinition, version = def.versions[0]): string {
-  return def.group ? `/apis/${def.group}/${version}` : `/api/${version}`;
+  return apiPath(def.group, `${version}`);
 }
 
 export function apiVersionOf(def: ResourceDefinition, version = def.versions[0]): string {

@@ -4,15 +4,7 @@
  * properties; anything that is not a plain object, array or primitive is copied by
  * `structuredClone`, so unusual values keep structuredClone's behaviour.
  */
-
-/** As json-patch.ts's setOwn (not imported: json-patch.ts imports this module). */
-function setOwn(obj: Record<string, unknown>, key: string, value: unknown): void {
-  if (key === '__proto__') {
-    Object.defineProperty(obj, key, { value, writable: true, enumerable: true, configurable: true });
-  } else {
-    obj[key] = value;
-  }
-}
+import { setOwn } from './json-value.js';
 
 export function cloneJson<T>(value: T): T {
   return copy(value) as T;

@@ -6,6 +6,7 @@
  */
 import jsonpatch from 'fast-json-patch';
 import { cloneJson } from './json-clone.js';
+import { getOwn, isRecord, setOwn } from './json-value.js';
 import { badRequest, tooManyPatchOperations, unprocessable } from './status.js';
 
 /** upstream maxJSONPatchOperations */
@@ -17,9 +18,6 @@ interface Operation {
   from?: string;
   value?: unknown;
 }
-
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
  * Short, evanphx/json-patch-like reasons. fast-json-patch's own messages embed the whole
@@ -74,7 +72,7 @@ export function applyJsonPatch<T>(doc: T, patch: unknown): T {
       `error decoding patch: json: cannot unmarshal ${goJsonType(patch)} into Go value of type []handlers.jsonPatchOp`,
     );
   }
-  if (!patch.every(isObject)) {
+  if (!patch.every(isRecord)) {
     throw badRequest('json: cannot unmarshal non-object into Go struct field of type jsonpatch.Operation');
   }
   if (patch.length > MAX_JSON_PATCH_OPERATIONS) {
@@ -110,25 +108,11 @@ export function applyMergePatch(target: unknown, patch: unknown): unknown {
 }
 
 function mergeInto(target: unknown, patch: unknown): unknown {
-  if (!isObject(patch)) return cloneJson(patch);
-  const out: Record<string, unknown> = isObject(target) ? target : {};
+  if (!isRecord(patch)) return cloneJson(patch);
+  const out: Record<string, unknown> = isRecord(target) ? target : {};
   for (const [k, v] of Object.entries(patch)) {
     if (v === null) delete out[k];
     else setOwn(out, k, mergeInto(getOwn(out, k), v));
   }
   return out;
-}
-
-/** Sets an own property, also for `__proto__` (which plain assignment would treat as the prototype). */
-export function setOwn(obj: Record<string, unknown>, key: string, value: unknown): void {
-  if (key === '__proto__') {
-    Object.defineProperty(obj, key, { value, writable: true, enumerable: true, configurable: true });
-  } else {
-    obj[key] = value;
-  }
-}
-
-/** Reads an own property only (never the prototype, even for `__proto__`). */
-export function getOwn(obj: Record<string, unknown>, key: string): unknown {
-  return Object.hasOwn(obj, key) ? obj[key] : undefined;
 }

@@ -1,6 +1,7 @@
 /**
  * Helpers for JSON values (request bodies, stored objects): the one home of deep equality,
- * deep freezing and the plain-object test, used by the write paths and the storage cache.
+ * deep freezing, the plain-object test and own-property access, used by the write paths, the
+ * patches, the deep copy and the storage cache.
  */
 
 /** Deep equality of JSON values, ignoring object key order; arrays compare in order. */
@@ -43,4 +44,18 @@ function freezeTree(value: object): void {
 /** A plain JSON object (not null, not an array). */
 export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Sets an own property, also for `__proto__` (which plain assignment would treat as the prototype). */
+export function setOwn(obj: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') {
+    Object.defineProperty(obj, key, { value, writable: true, enumerable: true, configurable: true });
+  } else {
+    obj[key] = value;
+  }
+}
+
+/** Reads an own property only (never the prototype, even for `__proto__`). */
+export function getOwn(obj: Record<string, unknown>, key: string): unknown {
+  return Object.hasOwn(obj, key) ? obj[key] : undefined;
 }

@@ -12,6 +12,7 @@
 import type { KubeObject, ResourceDefinition } from '@hs/resources';
 import { cloneJson } from './json-clone.js';
 import { applyJsonPatch, applyMergePatch, goJsonType } from './json-patch.js';
+import { isRecord } from './json-value.js';
 import { supportedPatchTypes } from './media-types.js';
 import { badRequest, unprocessable, unsupportedMediaType } from './status.js';
 import { StrategicMergePatchError, strategicMergePatch } from './strategic-merge-patch.js';
@@ -31,9 +32,6 @@ export function parsePatchBody(body: unknown): unknown {
     throw badRequest(`error decoding patch: ${(err as Error).message}`);
   }
 }
-
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
  * Applies a patch to `current`. `body` is the raw request body (string/bytes, parsed as JSON) or
@@ -57,7 +55,7 @@ export function applyPatch(
       result = applyJsonPatch(current, patch);
       break;
     case 'application/merge-patch+json':
-      if (!isObject(patch)) {
+      if (!isRecord(patch)) {
         throw badRequest(
           `error decoding patch: json: cannot unmarshal ${goJsonType(patch)} into Go value of type map[string]interface {}`,
         );
@@ -70,7 +68,7 @@ export function applyPatch(
         result = cloneJson(current);
         break;
       }
-      if (!isObject(patch)) {
+      if (!isRecord(patch)) {
         throw badRequest(
           `json: cannot unmarshal ${Array.isArray(patch) ? 'array' : typeof patch} into Go value of type map[string]interface {}`,
         );
@@ -87,7 +85,7 @@ export function applyPatch(
     default:
       throw unsupportedMediaType(`unsupported patch type ${String(patchType)}`);
   }
-  if (!isObject(result)) {
+  if (!isRecord(result)) {
     throw badRequest('the patched document is not a JSON object');
   }
   return result as KubeObject;

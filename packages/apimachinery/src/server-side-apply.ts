@@ -30,8 +30,7 @@ import {
 } from './apply-conflicts.js';
 import { type FieldPath, FieldSet } from './field-set.js';
 import { cloneJson, cloneWithoutManagedFields } from './json-clone.js';
-import { setOwn } from './json-patch.js';
-import { deepEqual } from './json-value.js';
+import { deepEqual, setOwn } from './json-value.js';
 import {
   capUpdateManagers,
   decodeManagedFields,

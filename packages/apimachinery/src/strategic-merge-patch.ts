@@ -15,7 +15,7 @@
  */
 import type { ListMergeKey } from '@hs/resources';
 import { cloneJson } from './json-clone.js';
-import { getOwn, setOwn } from './json-patch.js';
+import { getOwn, setOwn } from './json-value.js';
 import {
   DELETE_FROM_PRIMITIVE_LIST,
   DIRECTIVE,

@@ -3,7 +3,7 @@
  * upstream's error values (pkg/util/mergepatch/errors.go), JSON kinds, directive handling and the
  * list ordering rules (normalizeElementOrder, mergeSortedSlice, partition…, validatePatchWithSetOrderList).
  */
-import { setOwn } from './json-patch.js';
+import { setOwn } from './json-value.js';
 
 export type JsonMap = Record<string, unknown>;
 

@@ -173,12 +173,12 @@ export class NacosClient {
 
   /**
    * Creates or replaces a config. With `casMd5` only if the stored md5 matches; with `createOnly`
-   * only if the key is absent. Both throw NacosError `Conflict` when they lose. Never retried
-   * unless the request could not be sent.
+   * only if the key is absent (`casAt` gives either). Both throw NacosError `Conflict` when they
+   * lose. Never retried unless the request could not be sent. Answers the md5 Nacos now holds.
    */
-  async publish(key: ConfigKey, content: string, opts: PublishOptions = {}): Promise<void> {
+  async publish(key: ConfigKey, content: string, opts: PublishOptions = {}): Promise<string> {
     const operation = `publish ${describeKey(key)}`;
-    contentMd5(content);
+    const md5 = contentMd5(content);
     const cas = opts.createOnly ? CREATE_ONLY_MD5 : opts.casMd5;
     const v1 = this.api.v1Config;
     const path = v1 ? V1_CONFIGS : V3_ADMIN_CONFIG;
@@ -195,7 +195,7 @@ export class NacosClient {
     });
     if (res.status === 200) {
       const body = res.body.trim();
-      if (body === 'true' || (!v1 && safeJson(body)?.data === true)) return;
+      if (body === 'true' || (!v1 && safeJson(body)?.data === true)) return md5;
       throw new NacosError('Server', operation, `server answered ${body.slice(0, 200)}`, {
         status: 200,
         path,

@@ -4,12 +4,13 @@ export { isNacosError, NacosError, type NacosErrorKind } from './errors.js';
 export { decodeChangedKeys, encodeListeningConfigs, javaUrlEncode } from './listener-codec.js';
 export { contentMd5, hasLoneSurrogate } from './md5.js';
 export { apiForVersion, MIN_CAS_VERSION, parseVersion, versionAtLeast } from './server-info.js';
-export type {
-  ConfigItem,
-  ConfigKey,
-  NamespaceInfo,
-  PublishOptions,
-  SearchOptions,
-  ServerApi,
-  ServerInfo,
+export {
+  type ConfigItem,
+  type ConfigKey,
+  casAt,
+  type NamespaceInfo,
+  type PublishOptions,
+  type SearchOptions,
+  type ServerApi,
+  type ServerInfo,
 } from './types.js';

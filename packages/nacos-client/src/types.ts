@@ -29,6 +29,14 @@ export interface PublishOptions {
   desc?: string;
 }
 
+/**
+ * The compare-and-set of a write that replaces what its writer last saw: the entry with `md5`, or
+ * no entry at all when `md5` is undefined (create-only).
+ */
+export function casAt(md5: string | undefined): Pick<PublishOptions, 'casMd5' | 'createOnly'> {
+  return md5 === undefined ? { createOnly: true } : { casMd5: md5 };
+}
+
 export interface SearchOptions {
   tenant: string;
   /** Exact group (accurate) or pattern (blur); '' = any. */

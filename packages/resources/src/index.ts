@@ -1,5 +1,5 @@
 export { crdName, customResourceDefinitionFor, deterministicUid } from './crd.js';
-export { apiPath, groupVersion, parseApiVersion } from './group-version.js';
+export { apiPath, groupVersion, groupVersionKind, parseApiVersion } from './group-version.js';
 export {
   ageColumn,
   CREATION_TIMESTAMP_DESCRIPTION,

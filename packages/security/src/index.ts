@@ -30,12 +30,6 @@ export {
 export { bearerToken, bearerTokenAuthenticator } from './authn/bearer-token.js';
 export { clientCertAuthenticator, peerCertificateFromTls } from './authn/client-cert.js';
 export { CsvError, parseCsv } from './authn/csv.js';
-export {
-  type HeaderValues,
-  hasImpersonationHeaders,
-  headerValuesFrom,
-  impersonatedUser,
-} from './authn/impersonation.js';
 export { type JwtAuthenticatorOptions, jwtAuthenticator } from './authn/jwt.js';
 export { type SelfSubjectReviewObject, selfSubjectReview } from './authn/self-subject-review.js';
 export {
@@ -111,7 +105,6 @@ export { appliesToUser, ruleAllows } from './authz/rbac-rules.js';
 export type { PolicyRule, RoleRef, Subject } from './authz/rbac-types.js';
 export { type RequestInfo, requestAttributes, requestInfo } from './authz/request-attributes.js';
 export { type RulesReviewObject, selfSubjectRulesReview } from './authz/rules-review.js';
-
 export type {
   Attributes,
   AuthorizationResult,
@@ -138,6 +131,12 @@ export {
   type EncryptionKey,
   type EncryptionTransformerOptions,
 } from './encryption/transformer.js';
+export {
+  type HeaderValues,
+  hasImpersonationHeaders,
+  headerValuesFrom,
+  impersonatedUser,
+} from './impersonation.js';
 export {
   type ConcurrencyLimiter,
   type ConcurrencyLimiterOptions,

@@ -9,13 +9,20 @@ import type { KubeObject } from '@hs/resources';
 import { isStorageError } from '@hs/storage';
 import { sendBody } from '../http/respond.js';
 import { predicateOf } from './read-handlers.js';
-import { deleteOptionsOf, dryRunOf, enter, gracePeriodOf, paramsOf, queryOf, targetOf } from './request.js';
+import {
+  deleteOptionsOf,
+  dryRunOf,
+  enter,
+  enterObject,
+  gracePeriodOf,
+  queryOf,
+  targetOf,
+} from './request.js';
 import { listOutput, outputOf, sendOutput } from './response.js';
 import type { Handler } from './route-context.js';
 
 export const deleteHandler: Handler = async (route, req, reply) => {
-  const name = paramsOf(req).name ?? '';
-  enter(route, req, 'delete', name);
+  const name = enterObject(route, req, 'delete');
   const options = deleteOptionsOf(req.body);
   const query = queryOf(req);
   const dryRun = dryRunOf(query, options, 'DELETE');

@@ -9,13 +9,12 @@ import { groupVersion, type ResourceDefinition, type Verb } from '@hs/resources'
 import type { ResourceStore } from '@hs/storage';
 import type { FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods } from 'fastify';
 import { groupResource } from '../http/request-context.js';
-import type { StoreGuard } from '../security/escalation-guard.js';
 import { createHandler } from './create-handler.js';
 import { deleteCollectionHandler, deleteHandler } from './delete-handlers.js';
 import { patchHandler } from './patch-handler.js';
 import { getHandler, listHandler } from './read-handlers.js';
 import { bool, queryOf } from './request.js';
-import type { Handler, RouteContext, VirtualCreate, WatchSettings } from './route-context.js';
+import type { Handler, RouteContext, StoreGuard, VirtualCreate, WatchSettings } from './route-context.js';
 import { updateHandler } from './update-handler.js';
 import { watchHandler } from './watch-handler.js';
 

@@ -4,31 +4,21 @@
  * object when absent. The store shapes the result (status split, system fields, ownership of
  * non-apply patches) and leaves an unchanged object unwritten, with its resourceVersion.
  */
-import {
-  apply,
-  applyPatch,
-  badRequest,
-  invalid,
-  type NonApplyPatchType,
-  notFound,
-  parsePatchContentType,
-} from '@hs/apimachinery';
+import { apply, applyPatch, type NonApplyPatchType, notFound } from '@hs/apimachinery';
 import { type KubeObject, pruneUnknownFields } from '@hs/resources';
 import { groupResource } from '../http/request-context.js';
 import { strictErrorsOf } from '../http/strict-errors.js';
 import {
   alignName,
   alignNamespace,
-  bool,
   decodeObject,
-  enter,
+  enterObject,
   handleUnknownFields,
-  paramsOf,
+  patchRequestOf,
   refuseUndeclaredApplyFields,
   requireAppliedKind,
   requireObjectMeta,
   unknownFieldsOf,
-  writeRequestOf,
 } from './request.js';
 import { sendOutput } from './response.js';
 import type { Handler } from './route-context.js';
@@ -36,24 +26,9 @@ import { handleApplyStrictness, handlePatchStrictness } from './strict-decoding.
 
 export const patchHandler: Handler = async (route, req, reply) => {
   const { definition: def, subresource } = route;
-  const name = paramsOf(req).name ?? '';
-  enter(route, req, 'patch', name);
-  const { query, out, target, dryRun, validation, fieldManager } = writeRequestOf(route, req);
-  const type = parsePatchContentType(req.headers['content-type'], def);
+  const name = enterObject(route, req, 'patch');
+  const { out, target, dryRun, validation, fieldManager, type, force } = patchRequestOf(route, req);
   const isApply = type === 'application/apply-patch+yaml';
-  const force = bool(query, 'force');
-  if (!isApply && query.force !== undefined)
-    throw badRequest('force: Forbidden: may not be specified for non-apply patch');
-  if (isApply && !query.fieldManager)
-    // k8s.io/apiserver pkg/endpoints/handlers/patch.go: the PatchOptions validation error.
-    throw invalid('meta.k8s.io', 'PatchOptions', '', [
-      {
-        field: 'fieldManager',
-        reason: 'FieldValueRequired',
-        message: 'Required value: is required for apply patch',
-      },
-    ]);
-  if (req.body === undefined) throw badRequest('the body of the request was empty');
 
   const bodyErrors = strictErrorsOf(req);
   if (isApply) requireAppliedKind(def.kind, req.body);

@@ -4,13 +4,12 @@ import { compilePredicate, parseResourceVersion, validateListOptions } from '@hs
 import type { Predicate } from '@hs/storage';
 import type { FastifyRequest } from 'fastify';
 import { sendBody } from '../http/respond.js';
-import { bool, enter, int, paramsOf, type Query, queryOf, str, targetOf } from './request.js';
+import { bool, enter, enterObject, int, type Query, queryOf, str, targetOf } from './request.js';
 import { listOutput, outputOf, plainListJson, sendJson, sendObject } from './response.js';
 import type { Handler, RouteContext } from './route-context.js';
 
 export const getHandler: Handler = async (route, req, reply) => {
-  const name = paramsOf(req).name ?? '';
-  enter(route, req, 'get', name);
+  const name = enterObject(route, req, 'get');
   const out = outputOf(route, req, { target: 'object', transform: true });
   // The shared frozen object: nothing below modifies it, and its JSON text is cached.
   const obj = await route.store.get(targetOf(route, req).namespace, name, { shared: true });

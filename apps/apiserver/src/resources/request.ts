@@ -6,9 +6,9 @@
  * unknown fields. What the store does with the object (status split, system fields, no-op
  * detection, resourceVersion checks) is the store's.
  */
-import { badRequest, invalid } from '@hs/apimachinery';
+import { badRequest, invalid, type PatchType, parsePatchContentType } from '@hs/apimachinery';
 import type { KubeObject, ResourceDefinition } from '@hs/resources';
-import { findUnknownFields, pruneUnknownFields } from '@hs/resources';
+import { findUnknownFields, groupVersionKind, pruneUnknownFields } from '@hs/resources';
 import type { Preconditions } from '@hs/storage';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { strictWarnings } from '../http/strict-errors.js';
@@ -70,6 +70,13 @@ export function targetOf(route: RouteContext, req: FastifyRequest): Target {
 /** Names the request's resource and verb for authorization, audit and metrics. */
 export function enter(route: RouteContext, req: FastifyRequest, verb: string, name?: string): void {
   req.resourceContext = { definition: route.definition, name, verb };
+}
+
+/** `enter` for a verb on one object of the path (get, update, patch, delete): answers its name. */
+export function enterObject(route: RouteContext, req: FastifyRequest, verb: string): string {
+  const name = paramsOf(req).name ?? '';
+  enter(route, req, verb, name);
+  return name;
 }
 
 export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
@@ -236,7 +243,7 @@ export function refuseUndeclaredApplyFields(target: Target, applied: unknown): v
   const found = findUnknownFields(target.definition, obj);
   if (found.length === 0) return;
   const def = target.definition;
-  const gvk = `${def.group}/${target.version}, Kind=${def.kind}`;
+  const gvk = groupVersionKind(def.group, target.version, def.kind);
   const name = `${obj.metadata?.namespace ?? ''}/${obj.metadata?.name ?? ''}`;
   const fields = found.map((f) => `.${f}: field not declared in schema`).join('\n');
   throw badRequest(`failed to create typed patch object (${name}; ${gvk}): ${fields}`);
@@ -251,7 +258,7 @@ export function requireAppliedKind(kind: string, body: unknown): void {
   if (typeof o !== 'object' || o === null || typeof o.kind !== 'string' || !o.kind || o.kind === kind) return;
   const apiVersion = typeof o.apiVersion === 'string' ? o.apiVersion : '';
   const [group, version] = apiVersion.includes('/') ? apiVersion.split('/', 2) : ['', apiVersion];
-  throw badRequest(`invalid object type: ${group}/${version}, Kind=${o.kind}`);
+  throw badRequest(`invalid object type: ${groupVersionKind(group ?? '', version ?? '', o.kind)}`);
 }
 
 const POLICIES = new Set(['Orphan', 'Background', 'Foreground']);
@@ -327,4 +334,35 @@ export function writeRequestOf(route: RouteContext, req: FastifyRequest): WriteR
     validation: fieldValidationOf(query, req.method),
     fieldManager: fieldManagerOf(query, req),
   };
+}
+
+/** What a PATCH reads besides the write options: the patch type and the apply options. */
+export interface PatchRequest extends WriteRequest {
+  type: PatchType;
+  /** Server-side apply takes over conflicting fields (`force=true`). */
+  force: boolean;
+}
+
+/**
+ * The PatchOptions checks of k8s.io/apiserver pkg/endpoints/handlers/patch.go: `force` only with
+ * apply (400), apply needs a `fieldManager` (422 on PatchOptions), and a patch needs a body (400).
+ */
+export function patchRequestOf(route: RouteContext, req: FastifyRequest): PatchRequest {
+  const write = writeRequestOf(route, req);
+  const { query } = write;
+  const type = parsePatchContentType(req.headers['content-type'], route.definition);
+  const isApply = type === 'application/apply-patch+yaml';
+  const force = bool(query, 'force');
+  if (!isApply && query.force !== undefined)
+    throw badRequest('force: Forbidden: may not be specified for non-apply patch');
+  if (isApply && !query.fieldManager)
+    throw invalid('meta.k8s.io', 'PatchOptions', '', [
+      {
+        field: 'fieldManager',
+        reason: 'FieldValueRequired',
+        message: 'Required value: is required for apply patch',
+      },
+    ]);
+  if (req.body === undefined) throw badRequest('the body of the request was empty');
+  return { ...write, type, force };
 }

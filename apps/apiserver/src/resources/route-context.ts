@@ -7,6 +7,9 @@ import type { WatchObserver } from '../metrics/watch-metrics.js';
 /** Answers a create of a virtual (never stored) kind, e.g. SubjectAccessReview. */
 export type VirtualCreate = (obj: KubeObject, req: FastifyRequest) => Promise<KubeObject> | KubeObject;
 
+/** Wraps the store a route's handlers write through, per request (the RBAC escalation guard). */
+export type StoreGuard = (store: ResourceStore, req: FastifyRequest) => ResourceStore;
+
 /** Everything a verb handler needs about the resource the route serves. */
 export interface RouteContext {
   definition: ResourceDefinition;

@@ -7,7 +7,7 @@
  *   `%+v` prints it); Warn → a warning per error; Ignore → nothing;
  * - apply: Strict → 400 `error strict decoding YAML: …`; Warn → one warning per go-yaml line.
  */
-import { goQuote, StatusError } from '@hs/apimachinery';
+import { goQuote, isRecord, StatusError } from '@hs/apimachinery';
 import type { KubeObject } from '@hs/resources';
 import type { FastifyReply } from 'fastify';
 import { strictWarnings } from '../http/strict-errors.js';
@@ -28,9 +28,6 @@ const goJson = (value: unknown) =>
     /[<>&\u2028\u2029]/g,
     (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
   );
-
-const isPlainObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** ObjectMeta's fields in the order of its Go struct, as the codec encodes them. */
 const OBJECT_META_ORDER = [
@@ -68,12 +65,10 @@ function ordered(obj: Record<string, unknown>, order: readonly string[]): Record
 }
 
 function codecMetadata(meta: unknown): unknown {
-  if (!isPlainObject(meta)) return meta;
+  if (!isRecord(meta)) return meta;
   const out = ordered(meta, OBJECT_META_ORDER);
   if (Array.isArray(out.managedFields))
-    out.managedFields = out.managedFields.map((e) =>
-      isPlainObject(e) ? ordered(e, MANAGED_FIELDS_ORDER) : e,
-    );
+    out.managedFields = out.managedFields.map((e) => (isRecord(e) ? ordered(e, MANAGED_FIELDS_ORDER) : e));
   return out;
 }
 
@@ -82,11 +77,11 @@ function codecMetadata(meta: unknown): unknown {
  * sorts them); the rest keeps the codec's order.
  */
 function sortTouched(value: unknown, touched: unknown): unknown {
-  if (!isPlainObject(value)) return value;
+  if (!isRecord(value)) return value;
   const out: Record<string, unknown> = {};
   for (const k of Object.keys(value).sort()) {
-    const sub = isPlainObject(touched) ? touched[k] : undefined;
-    out[k] = isPlainObject(sub) ? sortTouched(value[k], sub) : value[k];
+    const sub = isRecord(touched) ? touched[k] : undefined;
+    out[k] = isRecord(sub) ? sortTouched(value[k], sub) : value[k];
   }
   return out;
 }
@@ -95,11 +90,11 @@ function sortTouched(value: unknown, touched: unknown): unknown {
 function jsonPatchShape(patch: unknown): Record<string, unknown> {
   const shape: Record<string, unknown> = {};
   for (const op of Array.isArray(patch) ? patch : []) {
-    const path = isPlainObject(op) && typeof op.path === 'string' ? op.path : '';
+    const path = isRecord(op) && typeof op.path === 'string' ? op.path : '';
     let at = shape;
     for (const token of path.split('/').slice(1, -1)) {
       const key = token.replaceAll('~1', '/').replaceAll('~0', '~');
-      at[key] = isPlainObject(at[key]) ? at[key] : {};
+      at[key] = isRecord(at[key]) ? at[key] : {};
       at = at[key] as Record<string, unknown>;
     }
   }
@@ -117,7 +112,7 @@ export function patchedObjectText(next: KubeObject, patchType: string, patch: un
 export function goPrint(value: unknown): string {
   if (value === null || value === undefined) return '<nil>';
   if (Array.isArray(value)) return `[${value.map(goPrint).join(' ')}]`;
-  if (isPlainObject(value))
+  if (isRecord(value))
     return `map[${Object.keys(value)
       .sort()
       .map((k) => `${k}:${goPrint(value[k])}`)

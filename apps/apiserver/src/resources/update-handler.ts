@@ -12,9 +12,8 @@ import {
   alignName,
   alignNamespace,
   decodeObject,
-  enter,
+  enterObject,
   handleUnknownFields,
-  paramsOf,
   writeRequestOf,
 } from './request.js';
 import { sendOutput } from './response.js';
@@ -22,8 +21,7 @@ import type { Handler } from './route-context.js';
 
 export const updateHandler: Handler = async (route, req, reply) => {
   const { definition: def, subresource } = route;
-  const name = paramsOf(req).name ?? '';
-  enter(route, req, 'update', name);
+  const name = enterObject(route, req, 'update');
   const { out, target, dryRun, validation, fieldManager } = writeRequestOf(route, req);
   const decoded = decodeObject(target, req.body);
   alignNamespace(target, decoded);

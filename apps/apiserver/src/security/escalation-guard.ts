@@ -12,12 +12,8 @@ import { isDeepStrictEqual } from 'node:util';
 import type { KubeObject, ResourceDefinition } from '@hs/resources';
 import { checkBindingWrite, checkRoleWrite, type EscalationRequest, type UserInfo } from '@hs/security';
 import type { Admit, ResourceStore, WriteOptions } from '@hs/storage';
-import type { FastifyRequest } from 'fastify';
-import type { RequestParams } from '../resources/route-context.js';
+import type { RequestParams, StoreGuard } from '../resources/route-context.js';
 import type { ServerSecurity } from './security-options.js';
-
-/** Gives the store one request writes through. */
-export type StoreGuard = (store: ResourceStore, req: FastifyRequest) => ResourceStore;
 
 type Check = (next: KubeObject, old: KubeObject | undefined) => Promise<void>;
 

@@ -6,7 +6,7 @@
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest, type RequestOptions } from 'node:https';
 import { type ObjectEndpoint, sameJson } from '@hs/backup';
-import { groupVersion, type KubeObject, type ResourceDefinition } from '@hs/resources';
+import { apiPath, groupVersion, type KubeObject, type ResourceDefinition } from '@hs/resources';
 import { KubeConfig } from '@kubernetes/client-node';
 
 export class ApiserverError extends Error {
@@ -57,7 +57,7 @@ export async function apiserverEndpoint(kubeconfigFile: string): Promise<ObjectE
   };
 
   const apiVersion = (def: ResourceDefinition) => groupVersion(def.group, def.storageVersion);
-  const prefix = (def: ResourceDefinition) => (def.group === '' ? '/api/v1' : `/apis/${apiVersion(def)}`);
+  const prefix = (def: ResourceDefinition) => apiPath(def.group, def.storageVersion);
   const collection = (def: ResourceDefinition, namespace: string | undefined) =>
     def.scope === 'Namespaced' && namespace
       ? `${prefix(def)}/namespaces/${encodeURIComponent(namespace)}/${def.plural}`

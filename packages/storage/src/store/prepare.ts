@@ -1,9 +1,8 @@
 import { cloneJson, deepEqual, isRecord, StorageError, specChanged } from '@hs/apimachinery';
-import type { FieldCause, KubeObject, ResourceDefinition } from '@hs/resources';
-import type { Preconditions } from '../store-types.js';
+import { type FieldCause, type KubeObject, type ResourceDefinition, validateObject } from '@hs/resources';
+import { type Preconditions, ValidationError } from '../store-types.js';
 import { storageApiVersion } from './keys.js';
 import { formatTime, generateName, inheritSystemFields, newUid } from './object-meta.js';
-import { validateOrThrow } from './validate.js';
 
 /**
  * Turns a caller's object into the object to create: server-managed metadata filled, `generateName`
@@ -164,4 +163,16 @@ function keySafety(namespace: string | undefined, name: string | undefined): Fie
 
 function required(field: string, message: string): FieldCause {
   return { field, reason: 'FieldValueRequired', message };
+}
+
+/**
+ * Runs the registry's validation (schema, name, labels, strategy) and throws ValidationError with
+ * every cause found (accumulated, as k8s.io/apimachinery field.ErrorList, not only the first).
+ * `extra` causes from the store are added for fields the registry did not already report.
+ */
+function validateOrThrow(def: ResourceDefinition, obj: KubeObject, extra: FieldCause[] = []): void {
+  const causes = validateObject(def, obj);
+  const reported = new Set(causes.map((c) => c.field));
+  for (const cause of extra) if (!reported.has(cause.field)) causes.push(cause);
+  if (causes.length > 0) throw new ValidationError(def.kind, obj.metadata?.name ?? '', causes);
 }

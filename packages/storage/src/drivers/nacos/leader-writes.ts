@@ -7,7 +7,7 @@
  */
 
 import { StorageError } from '@hs/apimachinery';
-import { contentMd5, hasLoneSurrogate, isNacosError, type NacosClient } from '@hs/nacos-client';
+import { casAt, contentMd5, hasLoneSurrogate, isNacosError, type NacosClient } from '@hs/nacos-client';
 import type { KeyValue, Restamp } from '../../driver.js';
 import type { LogEntry } from './change-log.js';
 import type { AsyncEncode, WriteOp } from './forwarding.js';
@@ -177,17 +177,17 @@ export class LeaderWrites {
         );
       }
       const stored = await storedForm(this.ctx.stored, value);
-      await this.ctx.client.publish(
+      const md5 = await this.ctx.client.publish(
         key,
         stored,
-        op.op === 'create' ? { createOnly: true } : { casMd5: cur!.md5 },
+        casAt(op.op === 'create' ? undefined : cur!.md5),
       );
       const createRevision = cur?.kv.createRevision ?? rev;
       const entry: LogEntry = {
         r: rev,
         o: op.op === 'create' ? 'c' : 'u',
         k: op.key,
-        m: contentMd5(stored),
+        m: md5,
         c: createRevision,
         v: this.inline(value),
       };

@@ -6,7 +6,7 @@
  * The holder counts its lease valid until ttl after the send time of its last successful renewal,
  * which always ends before anyone else may take over.
  */
-import { contentMd5, isNacosError, type NacosClient } from '@hs/nacos-client';
+import { casAt, isNacosError, type NacosClient } from '@hs/nacos-client';
 import { KV_GROUP, LEASE_DATA_ID } from './key-mapping.js';
 
 export interface LeaseRecord {
@@ -109,19 +109,12 @@ export class Lease {
     };
     const content = JSON.stringify(record);
     try {
-      await this.client.publish(
-        this.address,
-        content,
-        expectedMd5 === undefined
-          ? { createOnly: true, type: 'json' }
-          : { casMd5: expectedMd5, type: 'json' },
-      );
+      this.myMd5 = await this.client.publish(this.address, content, { ...casAt(expectedMd5), type: 'json' });
     } catch (err) {
       if (!isNacosError(err, 'Conflict')) throw err;
       if (this.holding) this.drop('another replica took the lease');
       return false;
     }
-    this.myMd5 = contentMd5(content);
     this.seenMd5 = this.myMd5;
     this.current = record;
     if (!released) this.validUntil = sentAt + this.ttlMs;

@@ -2,7 +2,7 @@
  * The leader's side of the change log: appends committed entries by compare-and-set (a lost CAS
  * means another leader fenced us), writes the index checkpoint and trims old entries.
  */
-import { contentMd5, isNacosError, type NacosClient } from '@hs/nacos-client';
+import { casAt, isNacosError, type NacosClient } from '@hs/nacos-client';
 import {
   type CompactionPolicy,
   type LogDocument,
@@ -43,20 +43,16 @@ export class LogWriter {
   async write(doc: LogDocument): Promise<void> {
     const content = serializeLog(doc);
     try {
-      await this.client.publish(
-        this.addr(LOG_DATA_ID),
-        content,
-        this.logMd5 === undefined
-          ? { createOnly: true, type: 'text' }
-          : { casMd5: this.logMd5, type: 'text' },
-      );
+      this.logMd5 = await this.client.publish(this.addr(LOG_DATA_ID), content, {
+        ...casAt(this.logMd5),
+        type: 'text',
+      });
     } catch (err) {
       if (isNacosError(err, 'Conflict'))
         throw new FencedError('the change log was written by another replica');
       throw err;
     }
     this.log = doc;
-    this.logMd5 = contentMd5(content);
   }
 
   /** Appends entries (increasing revisions above the head). */
@@ -87,13 +83,10 @@ export class LogWriter {
           : await this.client.getDetail(this.addr(INDEX_DATA_ID));
     const content = await storedForm(this.stored, index);
     try {
-      await this.client.publish(
-        this.addr(INDEX_DATA_ID),
-        content,
-        this.indexMd5 === undefined
-          ? { createOnly: true, type: 'text' }
-          : { casMd5: this.indexMd5, type: 'text' },
-      );
+      this.indexMd5 = await this.client.publish(this.addr(INDEX_DATA_ID), content, {
+        ...casAt(this.indexMd5),
+        type: 'text',
+      });
     } catch (err) {
       if (isNacosError(err, 'Conflict')) {
         // Someone else wrote it: learn its md5 and try again on the next commit.
@@ -102,7 +95,6 @@ export class LogWriter {
       }
       throw err;
     }
-    this.indexMd5 = contentMd5(content);
     // Only a manifest matters later (its parts are dropped); a plain index is not kept in memory.
     this.indexEntry = { content: content.startsWith(MANIFEST_MARKER) ? content : '', md5: this.indexMd5 };
     this.indexRev = rev;
