@@ -27,8 +27,7 @@ import { handleApplyStrictness, handlePatchStrictness } from './strict-decoding.
 export const patchHandler: Handler = async (route, req, reply) => {
   const { definition: def, subresource } = route;
   const name = enterObject(route, req, 'patch');
-  const { out, target, dryRun, validation, fieldManager, type, force } = patchRequestOf(route, req);
-  const isApply = type === 'application/apply-patch+yaml';
+  const { out, target, dryRun, validation, fieldManager, type, isApply, force } = patchRequestOf(route, req);
 
   const bodyErrors = strictErrorsOf(req);
   if (isApply) requireAppliedKind(def.kind, req.body);

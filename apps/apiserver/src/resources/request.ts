@@ -339,6 +339,8 @@ export function writeRequestOf(route: RouteContext, req: FastifyRequest): WriteR
 /** What a PATCH reads besides the write options: the patch type and the apply options. */
 export interface PatchRequest extends WriteRequest {
   type: PatchType;
+  /** Server-side apply (`application/apply-patch+yaml`). */
+  isApply: boolean;
   /** Server-side apply takes over conflicting fields (`force=true`). */
   force: boolean;
 }
@@ -364,5 +366,5 @@ export function patchRequestOf(route: RouteContext, req: FastifyRequest): PatchR
       },
     ]);
   if (req.body === undefined) throw badRequest('the body of the request was empty');
-  return { ...write, type, force };
+  return { ...write, type, isApply, force };
 }

@@ -292,7 +292,7 @@ export class NacosDriver implements StorageDriver {
     this.role = 'follower';
     this.lastStepDown = reason;
     this.foreign.stop();
-    if (this.lease.holding) void this.lease.release();
+    void this.lease.release();
     if (!this.closed) this.follower.start();
   }
 
